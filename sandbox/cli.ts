@@ -1,0 +1,86 @@
+/**
+ * The sandbox command line: build | up | down [--purge] | status [--json] | release <ns>/<name> <tag> | demo
+ * Run through npm: `npm run sandbox:up`, `npm run sandbox:release -- shop/checkout v2.0.0-errors`.
+ */
+import { spawn } from 'node:child_process';
+import { paths, repoRoot, urls } from './lib/config';
+import { ensureBuilt } from './lib/build';
+import { release } from './lib/release';
+import { down, purge, SandboxError, status, up } from './lib/sandbox';
+import { CommandError } from './lib/run';
+import { ReadinessError } from './lib/processes';
+
+const log = (line: string) => console.log(line);
+
+function printEndpoints(): void {
+  log('');
+  log('Sandbox endpoints:');
+  log(`  Kubernetes API   ${urls.apiserver}   (KUBECONFIG=${paths.kubeconfig})`);
+  log(`  Prometheus       ${urls.prometheus}`);
+  log(`  Traffic sim      ${urls.simulator}/flows`);
+  log('Try:');
+  log(`  KUBECONFIG=${paths.kubeconfig} npx tsx sandbox/cli.ts status`);
+  log('  npm run sandbox:release -- shop/checkout v1.1.0          # a healthy canary');
+  log('  npm run sandbox:release -- shop/checkout v1.2.0-errors   # ~12 % 5xx: analysis aborts it');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'build': {
+      const toolchain = await ensureBuilt(log);
+      for (const [name, tool] of Object.entries(toolchain)) log(`${name}: ${tool.dir}${tool.cached ? ' (cached)' : ''}`);
+      return 0;
+    }
+    case 'up':
+      await up(log);
+      printEndpoints();
+      return 0;
+    case 'down':
+      if (rest.includes('--purge')) await purge(log);
+      else await down(log);
+      log('sandbox stopped');
+      return 0;
+    case 'status': {
+      const current = await status();
+      if (rest.includes('--json')) {
+        process.stdout.write(`${JSON.stringify(current)}\n`);
+        return 0;
+      }
+      for (const [name, component] of Object.entries(current.components)) {
+        const pid = component.pid ? `pid ${component.pid}` : '';
+        log(`${name.padEnd(24)} ${component.state.padEnd(10)} ${pid.padEnd(11)} ${component.endpoint ?? ''}`);
+      }
+      log(`kubeconfig: ${current.kubeconfig}`);
+      return current.running ? 0 : 3;
+    }
+    case 'release': {
+      const [target, tag] = rest;
+      const toolchain = await ensureBuilt(log);
+      log(await release(toolchain, target, tag));
+      return 0;
+    }
+    case 'demo': {
+      await up(log);
+      printEndpoints();
+      log('\nStarting the Aviary dashboard on http://127.0.0.1:3000 (Ctrl-C stops it; the sandbox keeps running: npm run sandbox:down)');
+      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig } });
+      return await new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
+    }
+    default:
+      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo');
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof SandboxError || error instanceof ReadinessError || error instanceof CommandError) {
+      console.error(`\nsandbox: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

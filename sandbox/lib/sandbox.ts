@@ -1,0 +1,152 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { paths, stateDir, urls } from './config';
+import { ensureBuilt, type Toolchain } from './build';
+import { components, type Component } from './components';
+import { kubectl, renderTemplate } from './kubectl';
+import { ensurePki } from './pki';
+import { isOurs, logFile, portIsFree, readState, runningRecord, startProcess, stopProcess, waitUntil } from './processes';
+import { which } from './run';
+
+export type Log = (line: string) => void;
+
+export class SandboxError extends Error {}
+
+/** Checks what the sandbox needs from the machine, with the fix in the message. */
+export async function preflight(): Promise<void> {
+  const missing: string[] = [];
+  if (!(await which('go'))) missing.push('Go (https://go.dev/dl/ — the sandbox builds Kubernetes from source)');
+  if (!(await which('openssl'))) missing.push('openssl (apt-get install -y openssl)');
+  if (!(await which('/usr/bin/prometheus'))) missing.push("Prometheus at /usr/bin/prometheus (apt-get install -y prometheus)");
+  if (missing.length > 0) throw new SandboxError(`The sandbox needs:\n  - ${missing.join('\n  - ')}`);
+}
+
+async function startComponent(component: Component, toolchain: Toolchain, log: Log): Promise<void> {
+  const existing = await runningRecord(component.name);
+  if (existing) {
+    await waitUntil(component.name, component.ready, component.readyTimeoutMs);
+    log(`  ${component.name.padEnd(24)} already running (pid ${existing.pid})`);
+    return;
+  }
+  for (const port of component.ports) {
+    if (!(await portIsFree(port))) {
+      throw new SandboxError(
+        `Port ${port} for ${component.name} is taken by another process. Stop it, or choose another port ` +
+          `with AVIARY_SANDBOX_*_PORT (see sandbox/lib/config.ts).`,
+      );
+    }
+  }
+  await component.prepare?.(toolchain);
+  const started = Date.now();
+  const record = await startProcess(component.name, component.command(toolchain), component.args(toolchain), component.env?.());
+  await waitUntil(component.name, component.ready, component.readyTimeoutMs);
+  log(`  ${component.name.padEnd(24)} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${record.pid})`);
+}
+
+async function applyCluster(toolchain: Toolchain, log: Log): Promise<void> {
+  await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(toolchain.argo.dir, 'crds')]);
+  await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', toolchain.argo.asset('rbac/clusterrole.yaml')]);
+  await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(paths.manifests, 'system')]);
+  await kubectl(toolchain, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit), RBAC and fake nodes applied');
+}
+
+/** Creates the demo objects that do not exist yet; never resets what a user has changed since. */
+async function applyDemo(toolchain: Toolchain, log: Log): Promise<void> {
+  const dir = join(paths.manifests, 'demo');
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort()) {
+    const text = renderTemplate(await readFile(join(dir, file), 'utf8'), { PROMETHEUS_URL: urls.prometheus });
+    const result = await kubectl(toolchain, ['create', '--save-config', '-f', '-'], { input: text, allowFailure: true });
+    const errors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.includes('AlreadyExists'));
+    if (result.code !== 0 && errors.length > 0) throw new SandboxError(`applying ${file} failed:\n${errors.join('\n')}`);
+  }
+  log('  demo content present (namespaces shop, search)');
+}
+
+async function waitForDemo(toolchain: Toolchain, log: Log): Promise<void> {
+  const started = Date.now();
+  await kubectl(toolchain, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'shop', '--timeout=120s']);
+  await kubectl(toolchain, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'search', '--timeout=120s']);
+  for (const namespace of ['shop', 'search']) {
+    await kubectl(toolchain, ['wait', '--for=jsonpath={.status.phase}=Healthy', 'rollout', '--all', '-n', namespace, '--timeout=120s']).catch(
+      async (error: unknown) => {
+        const phases = await kubectl(toolchain, ['get', 'rollouts', '-n', namespace, '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase,MESSAGE:.status.message']);
+        throw new SandboxError(`demo rollouts in ${namespace} did not become Healthy:\n${phases.stdout}\n${String(error)}`);
+      },
+    );
+  }
+  log(`  demo workloads settled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export interface UpOptions {
+  waitForDemo?: boolean;
+}
+
+export async function up(log: Log, options: UpOptions = { waitForDemo: true }): Promise<Toolchain> {
+  await preflight();
+  const started = Date.now();
+  const toolchain = await ensureBuilt(log);
+  await mkdir(stateDir, { recursive: true });
+  await ensurePki();
+  log('starting the sandbox (logs in .sandbox/logs/):');
+  for (const component of components) {
+    await startComponent(component, toolchain, log);
+    if (component.name === 'kube-apiserver') await applyCluster(toolchain, log);
+  }
+  await applyDemo(toolchain, log);
+  if (options.waitForDemo) await waitForDemo(toolchain, log);
+  log(`sandbox up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return toolchain;
+}
+
+export async function down(log: Log): Promise<void> {
+  for (const component of [...components].reverse()) {
+    const outcome = await stopProcess(component.name);
+    if (outcome === 'stopped') log(`  stopped ${component.name}`);
+  }
+}
+
+export async function purge(log: Log): Promise<void> {
+  await down(log);
+  await rm(stateDir, { recursive: true, force: true });
+  log(`  removed ${stateDir}`);
+}
+
+export interface ComponentStatus {
+  state: 'ready' | 'not ready' | 'stopped';
+  pid: number | null;
+  endpoint: string | null;
+  log: string;
+}
+
+export interface SandboxStatus {
+  running: boolean;
+  components: Record<string, ComponentStatus>;
+  kubeconfig: string;
+  apiServerUrl: string;
+  prometheusUrl: string;
+}
+
+export async function status(): Promise<SandboxStatus> {
+  const state = await readState();
+  const result: Record<string, ComponentStatus> = {};
+  for (const component of components) {
+    const record = state.processes[component.name];
+    const alive = record !== undefined && isOurs(record);
+    let ready = false;
+    if (alive) ready = await component.ready().catch(() => false);
+    result[component.name] = {
+      state: alive ? (ready ? 'ready' : 'not ready') : 'stopped',
+      pid: alive ? record.pid : null,
+      endpoint: component.endpoint ?? null,
+      log: logFile(component.name),
+    };
+  }
+  return {
+    running: Object.values(result).every((c) => c.state === 'ready'),
+    components: result,
+    kubeconfig: paths.kubeconfig,
+    apiServerUrl: urls.apiserver,
+    prometheusUrl: urls.prometheus,
+  };
+}
