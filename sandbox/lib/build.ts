@@ -130,6 +130,24 @@ async function buildTool(tool: ToolModule, log: (line: string) => void): Promise
   await mkdir(join(workDir, 'bin'), { recursive: true });
 
   log(`building ${Object.values(tool.binaries).join(', ')} (Go tool module sandbox/tools/${tool.name}, cache ${outDir})`);
+  try {
+    await compile(tool, moduleDirCwd, moduleDir, workDir, log);
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  await rm(outDir, { recursive: true, force: true });
+  await rename(workDir, outDir);
+  return result(false, (Date.now() - started) / 1000);
+}
+
+async function compile(
+  tool: ToolModule,
+  moduleDirCwd: string,
+  moduleDir: (module: string) => Promise<string>,
+  workDir: string,
+  log: (line: string) => void,
+): Promise<void> {
   await run('go', ['mod', 'download'], { cwd: moduleDirCwd });
 
   const args = ['build', '-trimpath', '-ldflags', tool.ldflags()];
@@ -161,9 +179,6 @@ async function buildTool(tool: ToolModule, log: (line: string) => void): Promise
   await rm(join(workDir, 'src'), { recursive: true, force: true });
   await rm(join(workDir, 'go.work'), { force: true });
   await writeFile(join(workDir, 'complete'), new Date().toISOString());
-  await rm(outDir, { recursive: true, force: true });
-  await rename(workDir, outDir);
-  return result(false, (Date.now() - started) / 1000);
 }
 
 export type Toolchain = Record<ToolModule['name'], BuiltTool>;
