@@ -111,6 +111,9 @@ export async function promValue(query: string): Promise<number | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Thrown from a probe when waiting longer cannot help (e.g. the rollout aborted). */
+export class GiveUp extends Error {}
+
 /**
  * Polls until `probe` returns a value other than undefined; on timeout fails with what it last
  * saw and the tail of the controller's log.
@@ -127,6 +130,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof GiveUp) throw new Error(`gave up waiting for ${description}: ${error.message}`);
       last = error instanceof Error ? error.message : error;
     }
     await sleep(intervalMs);
