@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '@/sandbox/lib/config';
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'sandbox', 'cli.ts'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('sandbox CLI', () => {
+  it('status --json prints one object with every component ready and the documented keys', async () => {
+    const { code, stdout } = await cli(['status', '--json']);
+    expect(code).toBe(0);
+    const status = JSON.parse(stdout) as {
+      running: boolean;
+      kubeconfig: string;
+      apiServerUrl: string;
+      prometheusUrl: string;
+      components: Record<string, { state: string; pid: number | null }>;
+    };
+    expect(status.running).toBe(true);
+    expect(status.kubeconfig).toMatch(/\.sandbox\/kubeconfig$/);
+    expect(status.apiServerUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(status.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Object.keys(status.components)).toEqual([
+      'etcd',
+      'kube-apiserver',
+      'kube-controller-manager',
+      'kube-scheduler',
+      'kwok',
+      'argo-rollouts',
+      'traffic-simulator',
+      'prometheus',
+    ]);
+    for (const [name, component] of Object.entries(status.components)) {
+      expect(component.state, name).toBe('ready');
+      expect(component.pid, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('up refuses a taken port with a clear message and a non-zero exit, starting nothing', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    const dir = await mkdtemp(join(tmpdir(), 'aviary-sandbox-'));
+    try {
+      const { code, stderr } = await cli(['up'], { AVIARY_SANDBOX_DIR: dir, AVIARY_SANDBOX_ETCD_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} for etcd is taken`);
+      const after = await cli(['status', '--json'], { AVIARY_SANDBOX_DIR: dir });
+      expect(Object.values((JSON.parse(after.stdout) as { components: Record<string, { state: string }> }).components).every((c) => c.state === 'stopped')).toBe(true);
+    } finally {
+      blocker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a malformed port setting and a malformed release target', async () => {
+    const badPort = await cli(['status'], { AVIARY_SANDBOX_PROMETHEUS_PORT: 'ninety' });
+    expect(badPort.code).not.toBe(0);
+    expect(badPort.stderr).toContain('AVIARY_SANDBOX_PROMETHEUS_PORT must be a port number');
+    const badTarget = await cli(['release', 'checkout', 'v2']);
+    expect(badTarget.code).toBe(1);
+    expect(badTarget.stderr).toContain('expected <namespace>/<name>');
+  });
+});
