@@ -18,7 +18,7 @@ interface Tally {
 
 const reports = join(stateDir, 'test-reports');
 
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+function exec(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolveCode) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('close', (code) => resolveCode(code ?? 1));
