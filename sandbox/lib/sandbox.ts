@@ -63,19 +63,34 @@ async function applyDemo(toolchain: Toolchain, log: Log): Promise<void> {
   log('  demo content present (namespaces shop, search)');
 }
 
+interface RolloutPhaseList {
+  items: { metadata: { namespace: string; name: string }; status?: { phase?: string; message?: string } }[];
+}
+
+/**
+ * Waits until the demo has settled: Deployments available and no Rollout still Progressing.
+ * A Rollout may rest Healthy, Paused or Degraded — after a restart it keeps whatever state the
+ * last session left, and that is the truth to show, not something to wait out.
+ */
 async function waitForDemo(toolchain: Toolchain, log: Log): Promise<void> {
   const started = Date.now();
-  await kubectl(toolchain, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'shop', '--timeout=120s']);
-  await kubectl(toolchain, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'search', '--timeout=120s']);
   for (const namespace of ['shop', 'search']) {
-    await kubectl(toolchain, ['wait', '--for=jsonpath={.status.phase}=Healthy', 'rollout', '--all', '-n', namespace, '--timeout=120s']).catch(
-      async (error: unknown) => {
-        const phases = await kubectl(toolchain, ['get', 'rollouts', '-n', namespace, '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase,MESSAGE:.status.message']);
-        throw new SandboxError(`demo rollouts in ${namespace} did not become Healthy:\n${phases.stdout}\n${String(error)}`);
-      },
-    );
+    await kubectl(toolchain, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', namespace, '--timeout=120s']);
   }
-  log(`  demo workloads settled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const deadline = Date.now() + 120_000;
+  let moving: string[] = [];
+  while (Date.now() < deadline) {
+    const list = JSON.parse((await kubectl(toolchain, ['get', 'rollouts', '-A', '-o', 'json'])).stdout) as RolloutPhaseList;
+    moving = list.items
+      .filter((r) => !r.status?.phase || r.status.phase === 'Progressing')
+      .map((r) => `${r.metadata.namespace}/${r.metadata.name}: ${r.status?.phase ?? 'no status yet'} ${r.status?.message ?? ''}`);
+    if (list.items.length > 0 && moving.length === 0) {
+      log(`  demo workloads settled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new SandboxError(`demo rollouts did not settle within 120 s:\n  ${moving.join('\n  ')}`);
 }
 
 export interface UpOptions {

@@ -1,0 +1,68 @@
+import type { AnalysisSummary, MetricSummary } from '@/lib/contracts/workload';
+import type { AnalysisRunObject } from './objects';
+
+const KIND_BY_LABEL: Record<string, AnalysisSummary['kind']> = {
+  Background: 'background',
+  Step: 'step',
+  PrePromotion: 'prePromotion',
+  PostPromotion: 'postPromotion',
+};
+
+/** Keeps the newest measurements of each metric: enough to plot, small enough to stream. */
+const MEASUREMENTS_KEPT = 20;
+
+export function summariseAnalysisRun(run: AnalysisRunObject): AnalysisSummary {
+  const specByName = new Map((run.spec?.metrics ?? []).map((m) => [m.name, m]));
+  const metrics: MetricSummary[] = (run.status?.metricResults ?? []).map((result) => {
+    const spec = specByName.get(result.name);
+    return {
+      name: result.name,
+      phase: result.phase,
+      successCondition: spec?.successCondition ?? null,
+      failureCondition: spec?.failureCondition ?? null,
+      successful: result.successful ?? 0,
+      failed: result.failed ?? 0,
+      errors: result.error ?? 0,
+      inconclusive: result.inconclusive ?? 0,
+      message: result.message ?? null,
+      measurements: (result.measurements ?? []).slice(-MEASUREMENTS_KEPT).map((m) => ({
+        phase: m.phase,
+        value: m.value ?? null,
+        message: m.message ?? null,
+        startedAt: m.startedAt ?? null,
+        finishedAt: m.finishedAt ?? null,
+      })),
+    };
+  });
+  // Metrics that have not been measured yet still belong on screen.
+  for (const [name, spec] of specByName) {
+    if (metrics.some((m) => m.name === name)) continue;
+    metrics.push({
+      name,
+      phase: 'Pending',
+      successCondition: spec.successCondition ?? null,
+      failureCondition: spec.failureCondition ?? null,
+      successful: 0,
+      failed: 0,
+      errors: 0,
+      inconclusive: 0,
+      message: null,
+      measurements: [],
+    });
+  }
+  const labels = run.metadata.labels ?? {};
+  return {
+    name: run.metadata.name,
+    phase: run.status?.phase ?? 'Pending',
+    message: run.status?.message ?? null,
+    podTemplateHash: labels['rollouts-pod-template-hash'] ?? null,
+    kind: KIND_BY_LABEL[labels['rollout-type'] ?? ''] ?? 'other',
+    startedAt: run.status?.startedAt ?? run.metadata.creationTimestamp ?? null,
+    metrics,
+  };
+}
+
+/** The metric to blame for a failing run: a failed one first, then one in error. */
+export function failingMetric(run: AnalysisSummary): MetricSummary | undefined {
+  return run.metrics.find((m) => m.phase === 'Failed') ?? run.metrics.find((m) => m.phase === 'Error') ?? run.metrics.find((m) => m.failed > 0);
+}

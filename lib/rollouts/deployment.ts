@@ -1,0 +1,99 @@
+import type { Phase, WorkloadSummary } from '@/lib/contracts/workload';
+import { diagnose } from './diagnosis';
+import type { DeploymentObject } from './objects';
+import { byRevisionDesc, eventsAbout, hpaFor, ownedBy, revisionSummary, type Related } from './related';
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/** Deployment phase in the Rollout vocabulary, by the rules `kubectl rollout status` uses. */
+export function deploymentPhase(deployment: DeploymentObject): Phase {
+  const status = deployment.status ?? {};
+  const desired = deployment.spec.replicas ?? 1;
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') return 'Degraded';
+  if (deployment.spec.paused) return 'Paused';
+  if ((status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0)) return 'Progressing';
+  if ((status.updatedReplicas ?? 0) < desired) return 'Progressing';
+  if ((status.replicas ?? 0) > (status.updatedReplicas ?? 0)) return 'Progressing';
+  if ((status.availableReplicas ?? 0) < (status.updatedReplicas ?? 0)) return 'Progressing';
+  return 'Healthy';
+}
+
+export function deriveDeployment(cluster: string, deployment: DeploymentObject, related: Related): WorkloadSummary {
+  const { namespace = '', name } = deployment.metadata;
+  const status = deployment.status ?? {};
+  const replicaSets = related.replicaSets.filter(ownedBy(deployment));
+  const newest = Math.max(0, ...replicaSets.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
+  const revisions = replicaSets
+    .map((rs) => {
+      const isNewest = Number(rs.metadata.annotations?.[REVISION] ?? 0) === newest;
+      return revisionSummary(rs, rs.metadata.labels?.['pod-template-hash'] ?? '', [isNewest ? 'stable' : 'old'], REVISION, related.pods);
+    })
+    .filter((r) => !r.roles.includes('old') || r.desiredReplicas > 0 || r.pods.length > 0)
+    .sort(byRevisionDesc);
+  const phase = deploymentPhase(deployment);
+  const replicas = {
+    desired: deployment.spec.replicas ?? 1,
+    updated: status.updatedReplicas ?? 0,
+    ready: status.readyReplicas ?? 0,
+    available: status.availableReplicas ?? 0,
+  };
+  const conditions = status.conditions ?? [];
+  const progressing = conditions.find((c) => c.type === 'Progressing');
+  const message = phase === 'Healthy' ? null : (progressing?.message ?? null);
+  const diagnosis = diagnose(
+    {
+      kind: 'Deployment',
+      phase,
+      message,
+      abortMessage: null,
+      steps: [],
+      currentStep: null,
+      pauses: [],
+      specPaused: deployment.spec.paused ?? false,
+      autoPromotionEnabled: null,
+      revisions,
+      analysisRuns: [],
+      conditions,
+      replicas,
+    },
+    null,
+  );
+  const ownedNames = new Set([
+    `Deployment/${name}`,
+    ...replicaSets.map((rs) => `ReplicaSet/${rs.metadata.name}`),
+    ...revisions.flatMap((r) => r.pods.map((p) => `Pod/${p.name}`)),
+  ]);
+  return {
+    id: `${cluster}/Deployment/${namespace}/${name}`,
+    cluster,
+    kind: 'Deployment',
+    namespace,
+    name,
+    labels: deployment.metadata.labels ?? {},
+    phase,
+    message,
+    strategy: deployment.spec.strategy?.type === 'Recreate' ? 'recreate' : 'rollingUpdate',
+    trafficRouting: null,
+    step: { current: null, total: 0 },
+    steps: [],
+    desiredWeight: null,
+    actualWeight: null,
+    replicas,
+    revisions,
+    pauses: [],
+    analysisRuns: [],
+    conditions: conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      lastTransitionTime: c.lastTransitionTime ?? null,
+    })),
+    hpa: hpaFor('Deployment', name, related.hpas),
+    events: eventsAbout(ownedNames, namespace, related.events),
+    diagnosis,
+    images: (deployment.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+    createdAt: deployment.metadata.creationTimestamp ?? null,
+  };
+}

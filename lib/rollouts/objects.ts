@@ -1,0 +1,225 @@
+/**
+ * The Kubernetes objects derivation reads, as plain JSON (what the API server sends: timestamps
+ * are strings, resourceVersions opaque). Only the fields Aviary uses are typed.
+ */
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+}
+
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string> };
+  spec?: { containers: Container[] };
+}
+
+export interface CanaryStep {
+  setWeight?: number;
+  pause?: { duration?: string | number };
+  analysis?: { templates?: { templateName?: string; clusterScope?: boolean }[] };
+  experiment?: unknown;
+  setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
+  setHeaderRoute?: unknown;
+  setMirrorRoute?: unknown;
+  plugin?: unknown;
+}
+
+export interface RolloutObject extends KubeObject {
+  spec: {
+    replicas?: number;
+    paused?: boolean;
+    progressDeadlineSeconds?: number;
+    progressDeadlineAbort?: boolean;
+    selector?: { matchLabels?: Record<string, string> };
+    template?: PodTemplate;
+    workloadRef?: { kind: string; name: string };
+    strategy: {
+      canary?: {
+        canaryService?: string;
+        stableService?: string;
+        trafficRouting?: Record<string, unknown>;
+        steps?: CanaryStep[];
+        analysis?: { templates?: { templateName?: string }[]; startingStep?: number };
+      };
+      blueGreen?: {
+        activeService: string;
+        previewService?: string;
+        autoPromotionEnabled?: boolean;
+        autoPromotionSeconds?: number;
+        scaleDownDelaySeconds?: number;
+      };
+    };
+  };
+  status?: {
+    phase?: string;
+    message?: string;
+    abort?: boolean;
+    abortedAt?: string;
+    pauseConditions?: { reason: string; startTime: string }[] | null;
+    controllerPause?: boolean;
+    currentPodHash?: string;
+    stableRS?: string;
+    currentStepIndex?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    observedGeneration?: string;
+    conditions?: Condition[];
+    canary?: {
+      weights?: {
+        canary?: { weight?: number; podTemplateHash?: string; serviceName?: string };
+        stable?: { weight?: number; podTemplateHash?: string; serviceName?: string };
+      };
+      currentStepAnalysisRunStatus?: { name: string; status: string; message?: string };
+      currentBackgroundAnalysisRunStatus?: { name: string; status: string; message?: string };
+    };
+    blueGreen?: {
+      activeSelector?: string;
+      previewSelector?: string;
+      prePromotionAnalysisRunStatus?: { name: string; status: string; message?: string };
+      postPromotionAnalysisRunStatus?: { name: string; status: string; message?: string };
+    };
+  };
+}
+
+export interface ReplicaSetObject extends KubeObject {
+  spec?: { replicas?: number; template?: PodTemplate };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: {
+    waiting?: { reason?: string; message?: string };
+    running?: { startedAt?: string };
+    terminated?: { reason?: string; exitCode?: number; message?: string };
+  };
+  lastState?: { terminated?: { reason?: string; exitCode?: number; finishedAt?: string } };
+}
+
+export interface PodObject extends KubeObject {
+  spec?: { nodeName?: string; containers?: Container[] };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    conditions?: Condition[];
+    containerStatuses?: ContainerStatus[];
+    startTime?: string;
+  };
+}
+
+export interface Measurement {
+  phase: string;
+  value?: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface AnalysisRunObject extends KubeObject {
+  spec?: {
+    metrics?: { name: string; successCondition?: string; failureCondition?: string; interval?: string; count?: number | string; failureLimit?: number | string; provider?: Record<string, unknown> }[];
+    args?: { name: string; value?: string }[];
+  };
+  status?: {
+    phase?: string;
+    message?: string;
+    startedAt?: string;
+    metricResults?: {
+      name: string;
+      phase: string;
+      message?: string;
+      measurements?: Measurement[];
+      count?: number;
+      successful?: number;
+      failed?: number;
+      inconclusive?: number;
+      error?: number;
+      consecutiveError?: number;
+    }[];
+  };
+}
+
+export interface DeploymentObject extends KubeObject {
+  spec: {
+    replicas?: number;
+    paused?: boolean;
+    progressDeadlineSeconds?: number;
+    selector?: { matchLabels?: Record<string, string> };
+    template?: PodTemplate;
+    strategy?: { type?: string; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
+  };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: Condition[];
+  };
+}
+
+export interface HpaObject extends KubeObject {
+  spec: {
+    scaleTargetRef: { kind: string; name: string; apiVersion?: string };
+    minReplicas?: number;
+    maxReplicas: number;
+    metrics?: { type: string; resource?: { name: string; target: { type: string; averageUtilization?: number } } }[];
+  };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    currentMetrics?: { type: string; resource?: { name: string; current: { averageUtilization?: number } } }[] | null;
+    conditions?: Condition[];
+  };
+}
+
+export interface EventObject extends KubeObject {
+  involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  source?: { component?: string };
+}
+
+export interface ServiceObject extends KubeObject {
+  spec?: { selector?: Record<string, string> };
+}
