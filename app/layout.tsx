@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { LiveHeader } from '@/components/shell/live-header';
+import { Providers } from '@/components/shell/providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,11 +9,20 @@ export const metadata: Metadata = {
   description: 'Live progressive delivery dashboard for Argo Rollouts and Deployments',
 };
 
+// Applies the saved (or system) theme before first paint, so there is no flash.
+const themeScript = `try{var t=localStorage.getItem('aviary-theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        {children}
+        <Providers>
+          <LiveHeader />
+          {children}
+        </Providers>
       </body>
     </html>
   );

@@ -1,8 +1,19 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { Overview } from '@/components/overview/overview';
+import { queryKeys } from '@/lib/queries/workloads';
+import { runtime } from '@/lib/server/runtime';
+
+export const dynamic = 'force-dynamic';
+
 export default function OverviewPage() {
+  const client = new QueryClient();
+  client.setQueryData(queryKeys.snapshot, runtime().hub.snapshot());
   return (
-    <main className="mx-auto max-w-5xl p-8">
-      <h1 className="text-2xl font-semibold">Aviary</h1>
-      <p className="mt-2 text-slate-600 dark:text-slate-400">Live progressive delivery dashboard.</p>
-    </main>
+    <HydrationBoundary state={dehydrate(client)}>
+      <Suspense>
+        <Overview />
+      </Suspense>
+    </HydrationBoundary>
   );
 }

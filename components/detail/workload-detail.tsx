@@ -1,0 +1,107 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { PhaseBadge } from '@/components/ui/phase-badge';
+import { Countdown } from '@/components/ui/time';
+import { WeightBar } from '@/components/ui/weight-bar';
+import { snapshotQuery } from '@/lib/queries/workloads';
+import { stepText } from '@/components/overview/workload-card';
+import { AnalysisRuns } from './analysis-runs';
+import { Conditions } from './conditions';
+import { DiagnosisPanel } from './diagnosis';
+import { EventsTimeline } from './events';
+import { Revisions } from './revisions';
+import { StepList } from './step-list';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** Container for one workload; its data is the same live cache the overview reads. */
+export function WorkloadDetail({ id }: { id: string }) {
+  const { data } = useQuery(snapshotQuery());
+  const w = data?.workloads.find((x) => x.id === id);
+  if (!data) return null;
+  if (!w) {
+    return (
+      <main className="mx-auto max-w-7xl px-4 py-6">
+        <p className="rounded-lg border border-dashed p-8 text-center text-sm text-slate-500">
+          {id.split('/').slice(1).join('/')} is not (or no longer) in the cluster. <Link className="underline" href="/">Back to the overview</Link>
+        </p>
+      </main>
+    );
+  }
+  const testId = `rollout-${w.namespace}-${w.name}`;
+  return (
+    <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6" data-testid={testId}>
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/" className="text-sm text-slate-500 hover:underline">
+          ← Overview
+        </Link>
+        <h1 className="text-2xl font-bold">{w.name}</h1>
+        <PhaseBadge phase={w.phase} testId={`${testId}-phase`} />
+        <span className="text-sm text-slate-500">
+          {w.cluster} · {w.namespace} · {w.kind} · {w.strategy}
+          {w.trafficRouting ? ` · ${w.trafficRouting}` : ''}
+        </span>
+        <span className="ml-auto text-sm" data-testid={`${testId}-step`}>
+          {stepText(w)}
+        </span>
+      </div>
+      {w.pauses.map((p) => (
+        <p key={p.reason} className="text-sm text-amber-800 dark:text-amber-200">
+          Paused ({p.reason}) {p.endsAt ? <Countdown until={p.endsAt} /> : '— waiting for a promotion'}
+        </p>
+      ))}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="flex flex-col gap-4 lg:col-span-2">
+          <Section title="Why is it stuck?">
+            <DiagnosisPanel diagnosis={w.diagnosis} testId={`${testId}-diagnosis`} />
+          </Section>
+          {w.strategy === 'canary' && (
+            <Section title="Canary weight">
+              <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />
+            </Section>
+          )}
+          <Section title="Revisions and pods">
+            <Revisions revisions={w.revisions} />
+          </Section>
+          <Section title="Analysis">
+            <AnalysisRuns runs={w.analysisRuns} />
+          </Section>
+        </div>
+        <div className="flex flex-col gap-4">
+          {w.kind === 'Rollout' && (
+            <Section title="Steps">
+              <StepList steps={w.steps} testIdPrefix={testId} />
+            </Section>
+          )}
+          <Section title="Replicas">
+            <p className="text-sm tabular-nums">
+              {w.replicas.updated}/{w.replicas.desired} updated · {w.replicas.ready} ready · {w.replicas.available} available
+            </p>
+            {w.hpa && (
+              <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+                HPA {w.hpa.name}: {w.hpa.minReplicas}–{w.hpa.maxReplicas} replicas, target {w.hpa.target ?? '—'}, current {w.hpa.current ?? 'no metrics'}
+                {w.hpa.problem ? ` — ${w.hpa.problem}` : ''}
+              </p>
+            )}
+          </Section>
+          <Section title="Conditions">
+            <Conditions conditions={w.conditions} />
+          </Section>
+          <Section title="Events">
+            <EventsTimeline events={w.events} />
+          </Section>
+        </div>
+      </div>
+    </main>
+  );
+}

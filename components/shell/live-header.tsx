@@ -1,0 +1,29 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { ConnectionIndicator } from '@/components/connection-indicator';
+import { ThemeToggle } from '@/components/theme-toggle';
+import { useConnection, useLiveStream } from '@/lib/queries/stream';
+import { snapshotQuery } from '@/lib/queries/workloads';
+
+/** Header on every page; also the one place that opens the live stream. */
+export function LiveHeader() {
+  useLiveStream();
+  const connection = useConnection();
+  const { data } = useQuery(snapshotQuery());
+  return (
+    <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
+      <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
+        <Link href="/" className="text-lg font-bold tracking-tight">
+          🐦 Aviary
+        </Link>
+        <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
+        <div className="ml-auto flex items-center gap-3">
+          <ConnectionIndicator connection={connection} health={data?.health ?? []} />
+          <ThemeToggle />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { Phase, type WorkloadSummary } from '@/lib/contracts/workload';
+
+/** Overview filters, as they live in the URL so a link reproduces the view. */
+export const OverviewFilters = z.object({
+  q: z.string().default(''),
+  namespace: z.string().default(''),
+  cluster: z.string().default(''),
+  phase: z.array(Phase).default([]),
+  /** `key=value` or just `key`. */
+  label: z.string().default(''),
+  attention: z.boolean().default(false),
+  view: z.enum(['grid', 'table']).default('grid'),
+  sort: z.enum(['attention', 'name', 'namespace', 'updated']).default('attention'),
+});
+export type OverviewFilters = z.infer<typeof OverviewFilters>;
+
+export function parseFilters(params: URLSearchParams | Record<string, string | string[] | undefined>): OverviewFilters {
+  const get = (key: string): string | undefined => {
+    if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
+    const value = params[key];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const phases = (get('phase') ?? '')
+    .split(',')
+    .filter((p): p is Phase => Phase.safeParse(p).success);
+  const raw = {
+    q: get('q') ?? '',
+    namespace: get('ns') ?? '',
+    cluster: get('cluster') ?? '',
+    phase: phases,
+    label: get('label') ?? '',
+    attention: get('attention') === '1',
+    view: get('view') === 'table' ? 'table' : 'grid',
+    sort: ['name', 'namespace', 'updated'].includes(get('sort') ?? '') ? get('sort') : 'attention',
+  };
+  return OverviewFilters.parse(raw);
+}
+
+export function filtersToSearch(filters: OverviewFilters): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  if (filters.namespace) params.set('ns', filters.namespace);
+  if (filters.cluster) params.set('cluster', filters.cluster);
+  if (filters.phase.length) params.set('phase', filters.phase.join(','));
+  if (filters.label) params.set('label', filters.label);
+  if (filters.attention) params.set('attention', '1');
+  if (filters.view !== 'grid') params.set('view', filters.view);
+  if (filters.sort !== 'attention') params.set('sort', filters.sort);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export const needsAttention = (w: WorkloadSummary) => w.phase !== 'Healthy';
+
+const ATTENTION_ORDER: Record<Phase, number> = { Aborted: 0, Degraded: 1, Paused: 2, Progressing: 3, Healthy: 4 };
+
+function matchesLabel(w: WorkloadSummary, selector: string): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((part) => {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if (!key) return true;
+    return value === undefined ? key in w.labels : w.labels[key] === value;
+  });
+}
+
+export function applyFilters(workloads: WorkloadSummary[], f: OverviewFilters): WorkloadSummary[] {
+  const q = f.q.trim().toLowerCase();
+  const out = workloads.filter(
+    (w) =>
+      (!q || w.name.toLowerCase().includes(q) || w.namespace.toLowerCase().includes(q) || w.images.some((i) => i.toLowerCase().includes(q))) &&
+      (!f.namespace || w.namespace === f.namespace) &&
+      (!f.cluster || w.cluster === f.cluster) &&
+      (f.phase.length === 0 || f.phase.includes(w.phase)) &&
+      (!f.attention || needsAttention(w)) &&
+      matchesLabel(w, f.label),
+  );
+  const byName = (a: WorkloadSummary, b: WorkloadSummary) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+  const sorters: Record<OverviewFilters['sort'], (a: WorkloadSummary, b: WorkloadSummary) => number> = {
+    attention: (a, b) => ATTENTION_ORDER[a.phase] - ATTENTION_ORDER[b.phase] || byName(a, b),
+    name: byName,
+    namespace: (a, b) => a.namespace.localeCompare(b.namespace) || byName(a, b),
+    updated: (a, b) => (b.conditions.map((c) => c.lastTransitionTime ?? '').sort().at(-1) ?? '').localeCompare(a.conditions.map((c) => c.lastTransitionTime ?? '').sort().at(-1) ?? '') || byName(a, b),
+  };
+  return out.sort(sorters[f.sort]);
+}
+
+export function countByPhase(workloads: WorkloadSummary[]): Record<Phase, number> {
+  const counts: Record<Phase, number> = { Healthy: 0, Progressing: 0, Paused: 0, Degraded: 0, Aborted: 0 };
+  for (const w of workloads) counts[w.phase] += 1;
+  return counts;
+}
+
+/** Detail-page path; every segment is a DNS label, so no escaping surprises. */
+export function workloadHref(w: Pick<WorkloadSummary, 'kind' | 'cluster' | 'namespace' | 'name'>): string {
+  const base = w.kind === 'Rollout' ? 'rollouts' : 'deployments';
+  return `/${base}/${w.cluster}/${w.namespace}/${w.name}`;
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * Start-up configuration from the environment, validated once:
+ *   AVIARY_CLUSTERS    comma list of `name=context` (kubeconfig contexts) or `name=in-cluster`;
+ *                      default: one cluster named after KUBECONFIG's current context, or in-cluster.
+ *   AVIARY_NAMESPACES  comma list of namespaces to watch; default: all.
+ */
+const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label (a-z, 0-9, -)');
+
+const ClusterSpec = z.object({ name, source: z.union([z.literal('in-cluster'), z.object({ context: z.string().min(1) })]) });
+export type ClusterSpec = z.infer<typeof ClusterSpec>;
+
+const Config = z.object({
+  clusters: z.array(ClusterSpec).refine((list) => new Set(list.map((c) => c.name)).size === list.length, 'cluster names must be unique'),
+  namespaces: z.array(name).optional(),
+});
+export type AviaryConfig = z.infer<typeof Config>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): AviaryConfig {
+  const clusters = (env.AVIARY_CLUSTERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [clusterName, ...rest] = entry.split('=');
+      const target = rest.join('=');
+      if (!target) throw new ConfigError(`AVIARY_CLUSTERS entry "${entry}" must be name=context or name=in-cluster`);
+      return { name: clusterName, source: target === 'in-cluster' ? ('in-cluster' as const) : { context: target } };
+    });
+  const namespaces = (env.AVIARY_NAMESPACES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const result = Config.safeParse({ clusters, namespaces: namespaces.length > 0 ? namespaces : undefined });
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid Aviary configuration: ${issues}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,27 @@
+import 'server-only';
+
+/** A kind Aviary lists and watches, and where the API server serves it. */
+export interface ResourceType {
+  kind: string;
+  group: string;
+  version: string;
+  plural: string;
+}
+
+export const RESOURCES = {
+  rollouts: { kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' },
+  analysisRuns: { kind: 'AnalysisRun', group: 'argoproj.io', version: 'v1alpha1', plural: 'analysisruns' },
+  replicaSets: { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets' },
+  deployments: { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments' },
+  pods: { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
+  services: { kind: 'Service', group: '', version: 'v1', plural: 'services' },
+  hpas: { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' },
+  events: { kind: 'Event', group: '', version: 'v1', plural: 'events' },
+} as const satisfies Record<string, ResourceType>;
+
+export type ResourceName = keyof typeof RESOURCES;
+
+export function collectionPath(type: ResourceType, namespace?: string): string {
+  const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+  return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${type.plural}` : `${base}/${type.plural}`;
+}

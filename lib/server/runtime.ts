@@ -1,0 +1,61 @@
+import 'server-only';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { ClusterCache } from '@/lib/server/cluster/cache';
+import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config';
+import { StreamHub } from '@/lib/server/stream/hub';
+
+export interface Runtime {
+  config: AviaryConfig;
+  caches: ClusterCache[];
+  hub: StreamHub;
+}
+
+function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { name: string; kc: KubeConfig } {
+  const kc = new KubeConfig();
+  if (!spec) {
+    kc.loadFromDefault();
+    const context = kc.getCurrentContext();
+    if (!kc.getCurrentCluster()) throw new ConfigError('no cluster: set KUBECONFIG, run in a pod, or set AVIARY_CLUSTERS');
+    const name = (context || 'default').toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'default';
+    return { name, kc };
+  }
+  if (spec.source === 'in-cluster') kc.loadFromCluster();
+  else {
+    kc.loadFromDefault();
+    if (!kc.getContextObject(spec.source.context)) throw new ConfigError(`cluster ${spec.name}: no kubeconfig context "${spec.source.context}"`);
+    kc.setCurrentContext(spec.source.context);
+  }
+  return { name: spec.name, kc };
+}
+
+function create(): Runtime {
+  const config = parseConfig(process.env);
+  const specs = config.clusters.length > 0 ? config.clusters : [undefined];
+  const caches = specs.map((spec) => {
+    const { name, kc } = kubeConfigFor(spec);
+    return new ClusterCache(name, kc, config.namespaces);
+  });
+  const hub = new StreamHub({
+    workloads: () => caches.flatMap((c) => [...c.workloads.values()]).sort((a, b) => a.id.localeCompare(b.id)),
+    health: () => caches.map((c) => c.currentHealth()),
+  });
+  for (const cache of caches) {
+    cache.onChanges((changes) => hub.publish(changes));
+    cache.onHealth((health) => hub.publish([{ type: 'health', health }]));
+    cache.start();
+  }
+  return { config, caches, hub };
+}
+
+const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };
+
+/** The process's one runtime (one cache per cluster, one hub), created on first use. */
+export function runtime(): Runtime {
+  holder.__aviaryRuntime ??= create();
+  return holder.__aviaryRuntime;
+}
+
+export function allWorkloads(): WorkloadSummary[] {
+  return runtime().hub.snapshot().workloads;
+}
