@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { paths } from './sandbox/lib/config';
+
+const port = Number(process.env.AVIARY_E2E_PORT ?? 3100);
 
 /** End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built app. */
 export default defineConfig({
@@ -8,7 +11,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   use: {
-    baseURL: process.env.AVIARY_E2E_BASE_URL ?? 'http://127.0.0.1:3100',
+    baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -24,4 +27,14 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  // The built app (npm run build first; npm test does) against the sandbox's kubeconfig.
+  webServer: {
+    command: `npx next start --hostname 127.0.0.1 --port ${port}`,
+    url: `http://127.0.0.1:${port}/api/workloads`,
+    env: { KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1' },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
 });

@@ -42,6 +42,8 @@ interface PlaywrightStats {
 async function playwright(): Promise<Tally | undefined> {
   const e2eDir = join(repoRoot, 'e2e');
   if (!existsSync(e2eDir) || !readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'))) return undefined;
+  const built = await exec('npx', ['next', 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
+  if (built !== 0) return { suite: 'e2e (next build)', passed: 0, failed: 1, exitCode: built };
   const out = join(reports, 'e2e.json');
   const exitCode = await exec('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (!existsSync(out)) return { suite: 'e2e', passed: 0, failed: 1, exitCode: exitCode || 1 };

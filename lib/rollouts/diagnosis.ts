@@ -18,6 +18,16 @@ export interface DiagnosisInput {
   replicas: { desired: number; updated: number; ready: number; available: number };
 }
 
+/** Argo records vector results as "[0.12]"; four significant digits are plenty to read. */
+export function formatValue(value: string): string {
+  const inner = value.replace(/^\[|\]$/g, '');
+  const parts = inner.split(',').map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length === 0 || numbers.some((n) => !Number.isFinite(n))) return value;
+  const text = numbers.map((n) => String(Number(n.toPrecision(4)))).join(', ');
+  return parts.length === 1 ? text : `[${text}]`;
+}
+
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 function stepText(input: DiagnosisInput): string {
@@ -29,7 +39,7 @@ function stepText(input: DiagnosisInput): string {
 function lastValue(metric: NonNullable<ReturnType<typeof failingMetric>>): string {
   const last = [...metric.measurements].reverse().find((m) => m.value !== null || m.message !== null);
   if (!last) return 'no measurement yet';
-  return last.value !== null ? `last value ${last.value}` : `last error: ${last.message}`;
+  return last.value !== null ? `last value ${formatValue(last.value)}` : `last error: ${last.message}`;
 }
 
 function analysisReasons(input: DiagnosisInput, currentHash: string | null): DiagnosisReason[] {

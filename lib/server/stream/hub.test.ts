@@ -1,0 +1,151 @@
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('server-only', () => ({}));
+
+import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { StreamHub } from './hub';
+
+const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', namespace = 'shop'): WorkloadSummary => ({
+  id: `c/Rollout/${namespace}/${name}`,
+  cluster: 'c',
+  kind: 'Rollout',
+  namespace,
+  name,
+  labels: {},
+  phase,
+  message: null,
+  strategy: 'canary',
+  trafficRouting: null,
+  step: { current: 0, total: 0 },
+  steps: [],
+  desiredWeight: 0,
+  actualWeight: 0,
+  replicas: { desired: 1, updated: 1, ready: 1, available: 1 },
+  revisions: [],
+  pauses: [],
+  analysisRuns: [],
+  conditions: [],
+  hpa: null,
+  events: [],
+  diagnosis: null,
+  images: [],
+  createdAt: null,
+});
+
+interface Frame {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/** Reads frames from an SSE stream until `count` non-heartbeat frames arrived. */
+async function readFrames(stream: ReadableStream<Uint8Array>, count: number): Promise<Frame[]> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const frames: Frame[] = [];
+  while (frames.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value);
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields = Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+      if (!fields.event || fields.event === 'heartbeat') continue;
+      frames.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+    }
+  }
+  reader.releaseLock();
+  return frames;
+}
+
+function setup(initial: WorkloadSummary[] = [workload('checkout')]) {
+  const state = new Map(initial.map((w) => [w.id, w]));
+  const hub = new StreamHub(
+    { workloads: () => [...state.values()], health: () => [{ cluster: 'c', connected: true, staleSince: null, lastError: null }] },
+    { heartbeatMs: 60_000, maxQueuedBytes: 20_000 },
+  );
+  const upsert = (w: WorkloadSummary) => {
+    state.set(w.id, w);
+    hub.publish([{ type: 'upsert', workload: w }]);
+  };
+  return { hub, state, upsert };
+}
+
+describe('StreamHub', () => {
+  it('sends a new client a snapshot, then ordered deltas with increasing ids', async () => {
+    const { hub, upsert } = setup();
+    const abort = new AbortController();
+    const stream = hub.subscribe(() => true, null, abort.signal);
+    const first = await readFrames(stream, 1);
+    expect(first[0].event).toBe('snapshot');
+    expect((first[0].data as { workloads: WorkloadSummary[] }).workloads.map((w) => w.name)).toEqual(['checkout']);
+    upsert(workload('checkout', 'Progressing'));
+    upsert(workload('payments'));
+    const deltas = await readFrames(stream, 2);
+    expect(deltas.map((d) => d.event)).toEqual(['upsert', 'upsert']);
+    const seqs = deltas.map((d) => Number(d.id?.split(':')[1]));
+    expect(seqs[1]).toBe(seqs[0] + 1);
+    abort.abort();
+    hub.close();
+  });
+
+  it('resumes from Last-Event-ID with only the missed deltas, and falls back to a snapshot for an unknown id', async () => {
+    const { hub, upsert } = setup();
+    upsert(workload('checkout', 'Progressing'));
+    const resumeFrom = hub.lastEventId;
+    upsert(workload('checkout', 'Paused'));
+    const abort = new AbortController();
+    const resumed = await readFrames(hub.subscribe(() => true, resumeFrom, abort.signal), 1);
+    expect(resumed[0].event).toBe('upsert');
+    expect((resumed[0].data as WorkloadSummary).phase).toBe('Paused');
+    const fresh = await readFrames(hub.subscribe(() => true, 'another-process:7', abort.signal), 1);
+    expect(fresh[0].event).toBe('snapshot');
+    abort.abort();
+    hub.close();
+  });
+
+  it('filters per viewer: a workload leaving the filter is deleted for that viewer only', async () => {
+    const { hub, upsert } = setup([workload('checkout', 'Paused')]);
+    const abort = new AbortController();
+    const attentionOnly = hub.subscribe((w) => w.phase !== 'Healthy', null, abort.signal);
+    const [snapshot] = await readFrames(attentionOnly, 1);
+    expect((snapshot.data as { workloads: unknown[] }).workloads).toHaveLength(1);
+    upsert(workload('checkout', 'Healthy'));
+    upsert(workload('payments', 'Healthy'));
+    upsert(workload('search', 'Degraded'));
+    const frames = await readFrames(attentionOnly, 2);
+    expect(frames.map((f) => [f.event, (f.data as { id: string }).id])).toEqual([
+      ['delete', 'c/Rollout/shop/checkout'],
+      ['upsert', 'c/Rollout/shop/search'],
+    ]);
+    abort.abort();
+    hub.close();
+  });
+
+  it('resyncs a client that does not read: its queue is replaced by a fresh snapshot, not dropped', async () => {
+    const { hub, upsert } = setup();
+    const abort = new AbortController();
+    const slow = hub.subscribe(() => true, null, abort.signal);
+    await readFrames(slow, 1);
+    for (let i = 0; i < 200; i++) upsert(workload(`w${i}`));
+    const [next] = await readFrames(slow, 1);
+    expect(next.event).toBe('snapshot');
+    expect((next.data as { workloads: unknown[] }).workloads).toHaveLength(201);
+    abort.abort();
+    hub.close();
+  });
+
+  it('forgets a client when its request is aborted', async () => {
+    const { hub } = setup();
+    const abort = new AbortController();
+    const stream = hub.subscribe(() => true, null, abort.signal);
+    await readFrames(stream, 1);
+    expect(hub.clientCount).toBe(1);
+    abort.abort();
+    expect(hub.clientCount).toBe(0);
+    hub.close();
+  });
+});
