@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('server-only', () => ({}));
+
+import { KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { paths } from '@/sandbox/lib/config';
+import { up } from '@/sandbox/lib/sandbox';
+import { stopProcess } from '@/sandbox/lib/processes';
+import type { KubeObject } from '@/lib/rollouts/objects';
+import { kubeGetJson } from '@/lib/server/kube/http';
+import { collectionPath, RESOURCES, type ResourceName } from '@/lib/server/kube/resources';
+import { apps, waitFor } from '@/test/sandbox';
+import { ClusterCache } from './cache';
+
+const kc = new KubeConfig();
+kc.loadFromFile(paths.kubeconfig);
+const cache = new ClusterCache('sandbox', kc, undefined, 50);
+
+/** What a fresh list says right now: key → resourceVersion. */
+async function freshList(name: ResourceName): Promise<Map<string, string>> {
+  const list = await kubeGetJson<{ items: KubeObject[] }>(kc, collectionPath(RESOURCES[name]));
+  return new Map(list.items.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.resourceVersion ?? '']));
+}
+
+function cached(name: ResourceName): Map<string, string> {
+  return new Map(cache.objects(name).map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.resourceVersion ?? '']));
+}
+
+beforeAll(async () => {
+  cache.start();
+  await waitFor('the cache to sync', async () => (cache.currentHealth().connected ? true : undefined), { timeoutMs: 30_000 });
+});
+afterAll(() => cache.stop());
+
+describe('ClusterCache against the sandbox', () => {
+  it('derives every demo workload', async () => {
+    await waitFor('demo workloads in the cache', async () => (cache.workloads.size >= 6 ? true : undefined));
+    const ids = [...cache.workloads.keys()];
+    expect(ids).toEqual(expect.arrayContaining(['sandbox/Rollout/shop/checkout', 'sandbox/Rollout/shop/payments', 'sandbox/Deployment/shop/catalog']));
+  });
+
+  it('sees a change made through the API within moments, as a derived upsert', async () => {
+    const seen: string[] = [];
+    const off = cache.onChanges((changes) => {
+      for (const c of changes) if (c.type === 'upsert') seen.push(`${c.workload.id}:${c.workload.labels['aviary-test'] ?? ''}`);
+    });
+    const value = `t${Date.now().toString(36)}`;
+    await apps.patchNamespacedDeployment(
+      { namespace: 'search', name: 'suggest', body: { metadata: { labels: { 'aviary-test': value } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await waitFor('the label change to arrive', async () => (seen.includes(`sandbox/Deployment/search/suggest:${value}`) ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 });
+    off();
+  });
+
+  it('after the API server is killed and restarted mid-watch, the store equals a fresh list (no ghosts, no duplicates)', async () => {
+    const healthSeen: boolean[] = [];
+    const off = cache.onHealth((h) => healthSeen.push(h.connected));
+    await stopProcess('kube-apiserver');
+    await waitFor('the cache to notice', async () => (cache.currentHealth().connected ? undefined : true), { timeoutMs: 20_000 });
+    expect(cache.currentHealth().staleSince).not.toBeNull();
+    await up(() => undefined, { waitForDemo: false });
+    // Changes the cache has not watched happen: a pod deleted, a workload scaled.
+    await apps.patchNamespacedDeploymentScale(
+      { namespace: 'search', name: 'suggest', body: { spec: { replicas: 3 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await waitFor('the cache to be live again', async () => (cache.currentHealth().connected ? true : undefined), { timeoutMs: 60_000 });
+    for (const name of ['pods', 'replicaSets', 'deployments', 'rollouts'] as ResourceName[]) {
+      await waitFor(`${name} in the cache to equal a fresh list`, async () => {
+        const [fresh, mine] = [await freshList(name), cached(name)];
+        const same = fresh.size === mine.size && [...fresh].every(([k, rv]) => mine.get(k) === rv);
+        return same ? true : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+    }
+    expect(healthSeen).toContain(false);
+    expect(healthSeen.at(-1)).toBe(true);
+    off();
+    await apps.patchNamespacedDeploymentScale(
+      { namespace: 'search', name: 'suggest', body: { spec: { replicas: 2 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  });
+});
