@@ -23,6 +23,7 @@ async function reachStep(before: RolloutObject, index: number, phase?: string) {
 }
 
 test('a release shows each step and weight on the detail page and the overview as the controller writes them', async ({ page, context }) => {
+  test.setTimeout(300_000);
   const overview = await context.newPage();
   await overview.goto('/');
   await expect(overview.getByTestId(card)).toBeVisible();
