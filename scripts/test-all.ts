@@ -20,7 +20,7 @@ const reports = join(stateDir, 'test-reports');
 
 function exec(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolveCode) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
     child.on('close', (code) => resolveCode(code ?? 1));
   });
 }

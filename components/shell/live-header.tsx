@@ -16,7 +16,7 @@ export function LiveHeader() {
     <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
       <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
         <Link href="/" className="text-lg font-bold tracking-tight">
-          🐦 Aviary
+          Aviary
         </Link>
         <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
         <div className="ml-auto flex items-center gap-3">
