@@ -60,12 +60,14 @@ test('the connection indicator turns stale when the API server goes away and liv
   await page.goto('/');
   const indicator = page.getByTestId('connection-indicator');
   await expect(indicator).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('rollout-shop-checkout')).toBeVisible();
   const cardsBefore = await page.locator('[data-testid^="rollout-"][data-testid$="-phase"]').count();
   try {
     await stopProcess('kube-apiserver');
     await expect(indicator).toHaveAttribute('data-state', 'stale', { timeout: 15_000 });
     await expect(indicator).toContainText('since');
     // The data stays on screen, marked stale, not wiped.
+    expect(cardsBefore).toBeGreaterThanOrEqual(6);
     expect(await page.locator('[data-testid^="rollout-"][data-testid$="-phase"]').count()).toBe(cardsBefore);
   } finally {
     await up(() => undefined, { waitForDemo: false });

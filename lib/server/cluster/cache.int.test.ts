@@ -5,9 +5,12 @@ vi.mock('server-only', () => ({}));
 import { KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { paths } from '@/sandbox/lib/config';
 import { up } from '@/sandbox/lib/sandbox';
+import { ensureBuilt } from '@/sandbox/lib/build';
+import { kubectl } from '@/sandbox/lib/kubectl';
 import { stopProcess } from '@/sandbox/lib/processes';
 import type { KubeObject } from '@/lib/rollouts/objects';
-import { kubeGetJson } from '@/lib/server/kube/http';
+import { kubeGet, kubeGetJson, kubeRequestCounts, readBody } from '@/lib/server/kube/http';
+import { StreamHub } from '@/lib/server/stream/hub';
 import { collectionPath, RESOURCES, type ResourceName } from '@/lib/server/kube/resources';
 import { apps, waitFor } from '@/test/sandbox';
 import { ClusterCache } from './cache';
@@ -32,23 +35,49 @@ beforeAll(async () => {
 });
 afterAll(() => cache.stop());
 
+/** Watches currently open on the API server (all clients), from its own metrics. */
+async function openWatches(): Promise<number> {
+  const res = await kubeGet(kc, '/metrics');
+  const text = await readBody(res);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('apiserver_longrunning_requests{') && l.includes('verb="WATCH"'))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
 describe('ClusterCache against the sandbox', () => {
+  it('costs the API server nothing per viewer: 25 open streams add no LIST and no WATCH', async () => {
+    const hub = new StreamHub({ workloads: () => [...cache.workloads.values()], health: () => [cache.currentHealth()] });
+    const before = { ...kubeRequestCounts };
+    const watchesBefore = await openWatches();
+    const abort = new AbortController();
+    const readers = Array.from({ length: 25 }, () => hub.subscribe(() => true, null, abort.signal).getReader());
+    const firsts = await Promise.all(readers.map(async (r) => { await r.read(); return new TextDecoder().decode((await r.read()).value); }));
+    expect(firsts.every((text) => text.includes('event: snapshot') && text.includes('shop/checkout'))).toBe(true);
+    expect(hub.clientCount).toBe(25);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(kubeRequestCounts.list).toBe(before.list);
+    expect(kubeRequestCounts.watch).toBe(before.watch);
+    // The API server's own count of open watches does not move either (others' watches are long-lived).
+    expect(Math.abs((await openWatches()) - watchesBefore)).toBeLessThanOrEqual(2);
+    abort.abort();
+    hub.close();
+    expect(hub.clientCount).toBe(0);
+  });
+
   it('derives every demo workload', async () => {
     await waitFor('demo workloads in the cache', async () => (cache.workloads.size >= 6 ? true : undefined));
     const ids = [...cache.workloads.keys()];
     expect(ids).toEqual(expect.arrayContaining(['sandbox/Rollout/shop/checkout', 'sandbox/Rollout/shop/payments', 'sandbox/Deployment/shop/catalog']));
   });
 
-  it('sees a change made through the API within moments, as a derived upsert', async () => {
+  it('sees a change made with kubectl within moments, as a derived upsert', async () => {
     const seen: string[] = [];
     const off = cache.onChanges((changes) => {
       for (const c of changes) if (c.type === 'upsert') seen.push(`${c.workload.id}:${c.workload.labels['aviary-test'] ?? ''}`);
     });
     const value = `t${Date.now().toString(36)}`;
-    await apps.patchNamespacedDeployment(
-      { namespace: 'search', name: 'suggest', body: { metadata: { labels: { 'aviary-test': value } } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
+    await kubectl(await ensureBuilt(() => undefined), ['label', 'deployment', 'suggest', '-n', 'search', '--overwrite', `aviary-test=${value}`]);
     await waitFor('the label change to arrive', async () => (seen.includes(`sandbox/Deployment/search/suggest:${value}`) ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 });
     off();
   });

@@ -13,6 +13,9 @@ export class KubeHttpError extends Error {
   }
 }
 
+/** Requests this process has sent to API servers, by kind of request: proof that viewers cost none. */
+export const kubeRequestCounts = { list: 0, watch: 0, other: 0 };
+
 /**
  * Opens a GET against the cluster with the kubeconfig's credentials (certificates, tokens, exec
  * plugins: client-node applies them), returning the raw response for the caller to read or stream.
@@ -21,6 +24,9 @@ export async function kubeGet(kc: KubeConfig, path: string, signal?: AbortSignal
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + path);
+  if (url.searchParams.get('watch')) kubeRequestCounts.watch += 1;
+  else if (url.searchParams.has('limit')) kubeRequestCounts.list += 1;
+  else kubeRequestCounts.other += 1;
   const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await kc.applyToHTTPSOptions(options);
   const send = url.protocol === 'http:' ? plainRequest : request;
