@@ -1,7 +1,7 @@
 import type { Phase, WorkloadSummary } from '@/lib/contracts/workload';
 import { diagnose } from './diagnosis';
 import type { DeploymentObject } from './objects';
-import { byRevisionDesc, eventsAbout, hpaFor, ownedBy, revisionSummary, type Related } from './related';
+import { byRevisionDesc, commonFields, ownedBy, revisionSummary, type Related } from './related';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
@@ -83,17 +83,7 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
     revisions,
     pauses: [],
     analysisRuns: [],
-    conditions: conditions.map((c) => ({
-      type: c.type,
-      status: c.status,
-      reason: c.reason ?? null,
-      message: c.message ?? null,
-      lastTransitionTime: c.lastTransitionTime ?? null,
-    })),
-    hpa: hpaFor('Deployment', name, related.hpas),
-    events: eventsAbout(ownedNames, namespace, related.events),
+    ...commonFields('Deployment', deployment, conditions, related, ownedNames),
     diagnosis,
-    images: (deployment.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-    createdAt: deployment.metadata.creationTimestamp ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import type { EventSummary, PodSummary, RevisionRole, RevisionSummary } from '@/lib/contracts/workload';
-import type { EventObject, HpaObject, KubeObject, PodObject, ReplicaSetObject } from './objects';
+import type { Condition, EventObject, HpaObject, KubeObject, PodObject, PodTemplate, ReplicaSetObject } from './objects';
 import { summarisePod } from './pods';
 
 /** The objects around one workload, gathered from the cluster cache. */
@@ -78,5 +78,29 @@ export function hpaFor(kind: string, name: string, hpas: HpaObject[]) {
     current:
       current?.resource?.current.averageUtilization !== undefined ? `${current.resource.name} ${current.resource.current.averageUtilization} %` : null,
     problem: inactive ? `${inactive.reason ?? inactive.type}: ${inactive.message ?? ''}`.trim() : null,
+  };
+}
+
+/** The fields every workload summary fills the same way, Rollout or Deployment. */
+export function commonFields(
+  kind: 'Rollout' | 'Deployment',
+  workload: KubeObject & { spec: { template?: PodTemplate } },
+  conditions: Condition[],
+  related: Related,
+  ownedNames: Set<string>,
+) {
+  const { name, namespace = '' } = workload.metadata;
+  return {
+    conditions: conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      lastTransitionTime: c.lastTransitionTime ?? null,
+    })),
+    hpa: hpaFor(kind, name, related.hpas),
+    events: eventsAbout(ownedNames, namespace, related.events),
+    images: (workload.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+    createdAt: workload.metadata.creationTimestamp ?? null,
   };
 }

@@ -3,7 +3,7 @@ import { summariseAnalysisRun } from './analysis';
 import { diagnose } from './diagnosis';
 import { parseDurationSeconds } from './duration';
 import type { AnalysisRunObject, RolloutObject } from './objects';
-import { byRevisionDesc, eventsAbout, hpaFor, ownedBy, revisionSummary, type Related } from './related';
+import { byRevisionDesc, commonFields, ownedBy, revisionSummary, type Related } from './related';
 import { canarySteps, desiredCanaryWeight, isFullyPromoted, summariseSteps } from './steps';
 
 const HASH_LABEL = 'rollouts-pod-template-hash';
@@ -137,17 +137,7 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     revisions,
     pauses,
     analysisRuns: runs,
-    conditions: conditions.map((c) => ({
-      type: c.type,
-      status: c.status,
-      reason: c.reason ?? null,
-      message: c.message ?? null,
-      lastTransitionTime: c.lastTransitionTime ?? null,
-    })),
-    hpa: hpaFor('Rollout', name, related.hpas),
-    events: eventsAbout(ownedNames, namespace, related.events),
+    ...commonFields('Rollout', rollout, conditions, related, ownedNames),
     diagnosis,
-    images: (rollout.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-    createdAt: rollout.metadata.creationTimestamp ?? null,
   };
 }
