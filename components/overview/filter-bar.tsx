@@ -8,11 +8,13 @@ const PHASES: Phase[] = ['Healthy', 'Progressing', 'Paused', 'Degraded', 'Aborte
 export function FilterBar({
   filters,
   namespaces,
+  clusters,
   counts,
   onChange,
 }: {
   filters: OverviewFilters;
   namespaces: string[];
+  clusters: string[];
   counts: Record<Phase, number>;
   onChange: (next: OverviewFilters) => void;
 }) {
@@ -50,6 +52,16 @@ export function FilterBar({
             </option>
           ))}
         </select>
+        {clusters.length > 1 && (
+          <select aria-label="Cluster" className={input} value={filters.cluster} onChange={(e) => set({ cluster: e.target.value })}>
+            <option value="">All clusters</option>
+            {clusters.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        )}
         <input aria-label="Label selector" placeholder="label=value" className={`${input} w-40`} value={filters.label} onChange={(e) => set({ label: e.target.value })} />
         <select aria-label="Sort" className={input} value={filters.sort} onChange={(e) => set({ sort: e.target.value as OverviewFilters['sort'] })}>
           <option value="attention">Sort: attention first</option>

@@ -19,11 +19,12 @@ export function Overview() {
   const workloads = useMemo(() => data?.workloads ?? [], [data]);
   const visible = useMemo(() => applyFilters(workloads, filters), [workloads, filters]);
   const namespaces = useMemo(() => [...new Set(workloads.map((w) => w.namespace))].sort(), [workloads]);
+  const clusters = useMemo(() => [...new Set(workloads.map((w) => w.cluster))].sort(), [workloads]);
   const onChange = (next: OverviewFilters) => router.replace(`${pathname}${filtersToSearch(next)}`, { scroll: false });
 
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6">
-      <FilterBar filters={filters} namespaces={namespaces} counts={countByPhase(workloads)} onChange={onChange} />
+      <FilterBar filters={filters} namespaces={namespaces} clusters={clusters} counts={countByPhase(workloads)} onChange={onChange} />
       {error && !data && (
         <p role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/40 dark:text-rose-200">
           Could not load workloads: {error.message}
