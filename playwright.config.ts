@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { paths } from './sandbox/lib/config';
+import { paths, urls } from './sandbox/lib/config';
 
 const port = Number(process.env.AVIARY_E2E_PORT ?? 3100);
 
@@ -31,7 +31,7 @@ export default defineConfig({
   webServer: {
     command: `npx next start --hostname 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/api/workloads`,
-    env: { KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
       await up(log);
       printEndpoints();
       log('\nStarting the Aviary dashboard on http://127.0.0.1:3000 (Ctrl-C stops it; the sandbox keeps running: npm run sandbox:down)');
-      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig } });
+      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig, AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' },
+      });
       return await new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
     }
     default:

@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { queryKeys } from '@/lib/queries/workloads';
 import { runtime } from '@/lib/server/runtime';
 import { WorkloadDetail } from './workload-detail';
@@ -9,7 +10,9 @@ export function DetailPage({ kind, cluster, namespace, name }: { kind: 'Rollout'
   client.setQueryData(queryKeys.snapshot, runtime().hub.snapshot());
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <WorkloadDetail id={`${cluster}/${kind}/${namespace}/${name}`} />
+      <Suspense>
+        <WorkloadDetail id={`${cluster}/${kind}/${namespace}/${name}`} />
+      </Suspense>
     </HydrationBoundary>
   );
 }

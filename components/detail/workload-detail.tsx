@@ -13,6 +13,7 @@ import { Conditions } from './conditions';
 import { DiagnosisPanel } from './diagnosis';
 import { EventsTimeline } from './events';
 import { Revisions } from './revisions';
+import { MetricsPanel } from './metrics-panel';
 import { StepList } from './step-list';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -68,6 +69,11 @@ export function WorkloadDetail({ id }: { id: string }) {
           {w.strategy === 'canary' && (
             <Section title="Canary weight">
               <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />
+            </Section>
+          )}
+          {w.kind === 'Rollout' && (
+            <Section title="Canary vs stable">
+              <MetricsPanel cluster={w.cluster} namespace={w.namespace} name={w.name} />
             </Section>
           )}
           <Section title="Revisions and pods">

@@ -6,7 +6,7 @@ import { parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('defaults to the current kubeconfig context and all namespaces', () => {
-    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined });
+    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined, prometheusUrl: undefined, scrapeIntervalSeconds: 15 });
   });
 
   it('reads clusters and namespaces', () => {
@@ -16,6 +16,8 @@ describe('parseConfig', () => {
         { name: 'local', source: 'in-cluster' },
       ],
       namespaces: ['shop', 'search'],
+      prometheusUrl: undefined,
+      scrapeIntervalSeconds: 15,
     });
   });
 
@@ -24,5 +26,11 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ AVIARY_CLUSTERS: 'Prod_1=ctx' })).toThrow(/DNS label/);
     expect(() => parseConfig({ AVIARY_CLUSTERS: 'a=x,a=y' })).toThrow(/unique/);
     expect(() => parseConfig({ AVIARY_NAMESPACES: 'shop,BAD NS' })).toThrow(/namespaces/);
+    expect(() => parseConfig({ AVIARY_PROMETHEUS_URL: 'not a url' })).toThrow(/prometheusUrl/);
+    expect(() => parseConfig({ AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '0' })).toThrow(/scrapeIntervalSeconds/);
+    expect(parseConfig({ AVIARY_PROMETHEUS_URL: 'http://127.0.0.1:9090', AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' })).toMatchObject({
+      prometheusUrl: 'http://127.0.0.1:9090',
+      scrapeIntervalSeconds: 5,
+    });
   });
 });

@@ -6,6 +6,8 @@ import { z } from 'zod';
  *   AVIARY_CLUSTERS    comma list of `name=context` (kubeconfig contexts) or `name=in-cluster`;
  *                      default: one cluster named after KUBECONFIG's current context, or in-cluster.
  *   AVIARY_NAMESPACES  comma list of namespaces to watch; default: all.
+ *   AVIARY_PROMETHEUS_URL              Prometheus base URL for the charts; default: none (charts say so).
+ *   AVIARY_PROMETHEUS_SCRAPE_INTERVAL  its scrape interval in seconds (rate windows are ≥ 4×); default 15.
  */
 const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label (a-z, 0-9, -)');
 
@@ -15,6 +17,8 @@ export type ClusterSpec = z.infer<typeof ClusterSpec>;
 const Config = z.object({
   clusters: z.array(ClusterSpec).refine((list) => new Set(list.map((c) => c.name)).size === list.length, 'cluster names must be unique'),
   namespaces: z.array(name).optional(),
+  prometheusUrl: z.url({ protocol: /^https?$/ }).optional(),
+  scrapeIntervalSeconds: z.number().int().min(1).max(600),
 });
 export type AviaryConfig = z.infer<typeof Config>;
 
@@ -35,7 +39,13 @@ export function parseConfig(env: Record<string, string | undefined>): AviaryConf
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const result = Config.safeParse({ clusters, namespaces: namespaces.length > 0 ? namespaces : undefined });
+  const scrape = env.AVIARY_PROMETHEUS_SCRAPE_INTERVAL;
+  const result = Config.safeParse({
+    clusters,
+    namespaces: namespaces.length > 0 ? namespaces : undefined,
+    prometheusUrl: env.AVIARY_PROMETHEUS_URL || undefined,
+    scrapeIntervalSeconds: scrape ? Number(scrape) : 15,
+  });
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid Aviary configuration: ${issues}`);

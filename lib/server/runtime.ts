@@ -4,11 +4,16 @@ import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { ClusterCache } from '@/lib/server/cluster/cache';
 import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config';
 import { StreamHub } from '@/lib/server/stream/hub';
+import { CoalescingCache } from '@/lib/server/prometheus/cache';
+import { PrometheusClient, type Series } from '@/lib/server/prometheus/client';
 
 export interface Runtime {
   config: AviaryConfig;
   caches: ClusterCache[];
   hub: StreamHub;
+  prometheus: PrometheusClient | null;
+  /** Shared by every viewer: one Prometheus query per (query, window, step). */
+  chartCache: CoalescingCache<Series[]>;
 }
 
 function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { name: string; kc: KubeConfig } {
@@ -45,7 +50,9 @@ function create(): Runtime {
     cache.onHealth((health) => hub.publish([{ type: 'health', health }]));
     cache.start();
   }
-  return { config, caches, hub };
+  const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
+  const chartCache = new CoalescingCache<Series[]>(Math.max(2000, (config.scrapeIntervalSeconds * 1000) / 2));
+  return { config, caches, hub, prometheus, chartCache };
 }
 
 const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };
