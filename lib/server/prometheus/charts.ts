@@ -125,6 +125,7 @@ function analysisPanels(w: WorkloadSummary, runs: AnalysisRunObject[]): PanelSpe
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
+const PROMETHEUS_ERROR_KINDS = new Set(['unreachable', 'timeout', 'bad-query', 'server']);
 
 async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: number; end: number; step: number }): Promise<ChartPanel> {
   const base = { id: spec.id, title: spec.title, unit: spec.unit, source: spec.source, query: spec.query, thresholds: spec.thresholds ?? [], measurements: spec.measurements ?? [] };
@@ -141,7 +142,8 @@ async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: numb
     const hasData = series.some((s) => s.points.some(([, v]) => v !== null));
     return { ...base, state: hasData ? 'data' : 'empty', error: null, series };
   } catch (error) {
-    const kind = error instanceof PrometheusError ? error.kind : 'server';
+    // Duck-typed: Next may bundle this module and the client into separate chunks, so `instanceof` can miss.
+    const kind = PROMETHEUS_ERROR_KINDS.has((error as { kind?: string }).kind ?? '') ? (error as PrometheusError).kind : 'server';
     return { ...base, state: 'error', error: { kind, message: error instanceof Error ? error.message : String(error) }, series: [] };
   }
 }

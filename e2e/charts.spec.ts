@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { MetricsResponse } from '@/lib/contracts/metrics';
+import { stopProcess } from '@/sandbox/lib/processes';
+import { up } from '@/sandbox/lib/sandbox';
+import { freshTag, getRollout, release, waitFor } from '@/test/sandbox';
+
+const detail = '/rollouts/aviary-sandbox/shop/checkout?window=15m';
+
+test('an erroring canary shows above the threshold line before the controller aborts; without Prometheus the charts say so', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(detail);
+  const before = await getRollout('shop', 'checkout');
+  await release('shop/checkout', freshTag('v1.7', '-errors'));
+
+  // Before the abort: the chart's canary error rate is above the analysis threshold.
+  const seen = await waitFor('the canary error rate above 0.05 on the chart while the rollout still runs', async () => {
+    const r = await getRollout('shop', 'checkout');
+    const isNew = r.status?.currentPodHash !== before.status?.currentPodHash;
+    if (!isNew || r.status?.abort) return undefined;
+    const res = await page.request.get('/api/metrics/aviary-sandbox/shop/checkout?window=15m');
+    const body = MetricsResponse.parse(await res.json());
+    const panel = body.panels.find((p) => p.id === 'error-rate');
+    const canary = panel?.series.find((s) => s.role === 'canary' && s.name.includes(r.status?.currentPodHash ?? '?'));
+    const last = [...(canary?.points ?? [])].reverse().find(([, v]) => v !== null)?.[1];
+    return last !== undefined && last !== null && last > 0.05 ? last : undefined;
+  }, { timeoutMs: 120_000, intervalMs: 1000 });
+  expect(seen).toBeGreaterThan(0.05);
+  await expect(page.getByTestId('chart-error-rate')).toHaveAttribute('data-chart-state', 'data', { timeout: 10_000 });
+  const analysisChart = page.getByTestId('chart-analysis-error-rate');
+  await expect(analysisChart).toHaveAttribute('data-chart-state', 'data', { timeout: 10_000 });
+  await expect(analysisChart).toContainText('success: result[0] < 0.05');
+
+  await expect(page.getByTestId('rollout-shop-checkout-phase')).toHaveText(/Aborted/, { timeout: 120_000 });
+
+  try {
+    await stopProcess('prometheus');
+    await expect(page.getByTestId('chart-error-rate')).toHaveAttribute('data-chart-state', 'error', { timeout: 20_000 });
+    await expect(page.getByTestId('chart-error-rate')).toContainText('Prometheus unreachable');
+    // The rest of the page keeps working.
+    await expect(page.getByTestId('rollout-shop-checkout-diagnosis')).toContainText('Aborted');
+    await expect(page.getByTestId('rollout-shop-checkout-steps')).toBeVisible();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');
+  } finally {
+    await up(() => undefined, { waitForDemo: false });
+  }
+  await expect(page.getByTestId('chart-error-rate')).toHaveAttribute('data-chart-state', 'data', { timeout: 30_000 });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('server-only', () => ({}));
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { paths, urls } from '@/sandbox/lib/config';
+import type { AnalysisRunObject } from '@/lib/rollouts/objects';
+import { ClusterCache } from '@/lib/server/cluster/cache';
+import { freshTag, getRollout, release, waitFor } from '@/test/sandbox';
+import { CoalescingCache } from './cache';
+import { PrometheusClient, type Series } from './client';
+import { workloadCharts } from './charts';
+
+const kc = new KubeConfig();
+kc.loadFromFile(paths.kubeconfig);
+const cache = new ClusterCache('sandbox', kc, ['shop'], 50);
+const chartCache = new CoalescingCache<Series[]>(2000);
+const prometheus = new PrometheusClient(urls.prometheus);
+
+async function charts(window: '15m' | 'rollout' = '15m') {
+  const w = cache.workloads.get('sandbox/Rollout/shop/checkout');
+  if (!w) throw new Error('checkout not in cache');
+  return workloadCharts(w, cache.objects<AnalysisRunObject>('analysisRuns'), window, { client: prometheus, cache: chartCache, scrapeIntervalSeconds: 5 });
+}
+
+const last = (points: [number, number | null][]) => [...points].reverse().find(([, v]) => v !== null)?.[1] ?? null;
+
+beforeAll(async () => {
+  cache.start();
+  await waitFor('cache synced', async () => (cache.currentHealth().connected && cache.workloads.size > 0 ? true : undefined), { timeoutMs: 30_000 });
+});
+afterAll(() => cache.stop());
+
+describe('charts against the sandbox Prometheus', () => {
+  it('a healthy stable version: error rate 0, success rate 1, p99 well under 500 ms, ~40 rps', async () => {
+    const res = await charts();
+    const panel = (id: string) => res.panels.find((p) => p.id === id);
+    const stable = (id: string) => panel(id)?.series.find((s) => s.role === 'stable');
+    expect(panel('error-rate')?.state).toBe('data');
+    expect(last(stable('error-rate')?.points ?? [])).toBe(0);
+    expect(last(stable('success-rate')?.points ?? [])).toBe(1);
+    expect(last(stable('latency-p99')?.points ?? [])).toBeLessThan(250);
+    expect(last(stable('request-rate')?.points ?? [])).toBeGreaterThan(25);
+    expect((res.window.end - res.window.start) / res.window.step + 1).toBeLessThanOrEqual(500);
+  });
+
+  it('an -errors canary: the analysis query and the profile both show ~12 % 5xx, above the 0.05 threshold', async () => {
+    const before = await getRollout('shop', 'checkout');
+    await release('shop/checkout', freshTag('v1.6', '-errors'));
+    const newHash = await waitFor('the new canary revision in the cache', async () =>
+      cache.workloads.get('sandbox/Rollout/shop/checkout')?.revisions.find((x) => x.roles.includes('canary') && x.podTemplateHash !== before.status?.currentPodHash)?.podTemplateHash,
+    { timeoutMs: 60_000 });
+    const res = await waitFor('the new canary\'s error rate in the charts', async () => {
+      const r = await charts();
+      const canary = r.panels.find((p) => p.id === 'error-rate')?.series.find((s) => s.role === 'canary' && s.name.includes(newHash));
+      const value = last(canary?.points ?? []);
+      return value !== null && value > 0.05 ? r : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 2000 });
+    const analysis = res.panels.find((p) => p.id === 'analysis-error-rate');
+    expect(analysis?.source).toBe('analysis');
+    expect(analysis?.query).toContain('service="checkout-canary"');
+    expect(analysis?.query).not.toContain('{{');
+    expect(analysis?.thresholds).toEqual([{ op: '<', value: 0.05, label: 'success: result[0] < 0.05' }]);
+    const canaryRate = last(res.panels.find((p) => p.id === 'error-rate')?.series.find((s) => s.role === 'canary')?.points ?? []);
+    expect(canaryRate).toBeGreaterThan(0.05);
+    expect(canaryRate).toBeLessThan(0.25);
+  });
+
+  it('says "unreachable" (not zero) when Prometheus is not there, and one query per panel is shared by concurrent viewers', async () => {
+    const w = cache.workloads.get('sandbox/Rollout/shop/checkout');
+    if (!w) throw new Error('no checkout');
+    const dead = new PrometheusClient('http://127.0.0.1:9', 2000);
+    const res = await workloadCharts(w, [], '15m', { client: dead, cache: new CoalescingCache(1000), scrapeIntervalSeconds: 5 });
+    expect(res.panels.length).toBeGreaterThan(0);
+    expect(res.panels.every((p) => p.state === 'error' && p.error?.kind === 'unreachable' && p.series.length === 0)).toBe(true);
+
+    const shared = new CoalescingCache<Series[]>(5000);
+    const ctx = { client: prometheus, cache: shared, scrapeIntervalSeconds: 5, now: Math.floor(Date.now() / 1000) };
+    const viewers = await Promise.all(Array.from({ length: 20 }, () => workloadCharts(w, [], '15m', ctx)));
+    const panels = viewers[0].panels.length;
+    expect(shared.stats.misses).toBe(panels);
+    expect(shared.stats.coalesced + shared.stats.hits).toBe(panels * 19);
+  });
+});
