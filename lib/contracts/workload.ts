@@ -172,5 +172,9 @@ export const WorkloadSummary = z.object({
   diagnosis: Diagnosis.nullable(),
   images: z.array(z.string()),
   createdAt: z.string().nullable(),
+  /** Kubernetes services that carry canary (or preview) and stable (or active) traffic, when the strategy names them. */
+  services: z.object({ canary: z.string().nullable(), stable: z.string().nullable() }),
+  /** `aviary.dev/metrics-profile` annotation: which metric profile charts this workload. */
+  metricsProfile: z.string().nullable(),
 });
 export type WorkloadSummary = z.infer<typeof WorkloadSummary>;

@@ -84,6 +84,7 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
     pauses: [],
     analysisRuns: [],
     ...commonFields('Deployment', deployment, conditions, related, ownedNames),
+    services: { canary: null, stable: null },
     diagnosis,
   };
 }

@@ -102,5 +102,6 @@ export function commonFields(
     events: eventsAbout(ownedNames, namespace, related.events),
     images: (workload.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
     createdAt: workload.metadata.creationTimestamp ?? null,
+    metricsProfile: workload.metadata.annotations?.['aviary.dev/metrics-profile'] ?? null,
   };
 }

@@ -138,6 +138,10 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     pauses,
     analysisRuns: runs,
     ...commonFields('Rollout', rollout, conditions, related, ownedNames),
+    services: {
+      canary: rollout.spec.strategy.canary?.canaryService ?? rollout.spec.strategy.blueGreen?.previewService ?? null,
+      stable: rollout.spec.strategy.canary?.stableService ?? rollout.spec.strategy.blueGreen?.activeService ?? null,
+    },
     diagnosis,
   };
 }

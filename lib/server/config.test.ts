@@ -6,7 +6,7 @@ import { parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('defaults to the current kubeconfig context and all namespaces', () => {
-    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined, prometheusUrl: undefined, scrapeIntervalSeconds: 15 });
+    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined, prometheusUrl: undefined, scrapeIntervalSeconds: 15, metricsProfile: 'generic' });
   });
 
   it('reads clusters and namespaces', () => {
@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       namespaces: ['shop', 'search'],
       prometheusUrl: undefined,
       scrapeIntervalSeconds: 15,
+      metricsProfile: 'generic',
     });
   });
 
@@ -28,6 +29,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ AVIARY_NAMESPACES: 'shop,BAD NS' })).toThrow(/namespaces/);
     expect(() => parseConfig({ AVIARY_PROMETHEUS_URL: 'not a url' })).toThrow(/prometheusUrl/);
     expect(() => parseConfig({ AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '0' })).toThrow(/scrapeIntervalSeconds/);
+    expect(() => parseConfig({ AVIARY_METRICS_PROFILE: 'datadog' })).toThrow(/metricsProfile/);
     expect(parseConfig({ AVIARY_PROMETHEUS_URL: 'http://127.0.0.1:9090', AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' })).toMatchObject({
       prometheusUrl: 'http://127.0.0.1:9090',
       scrapeIntervalSeconds: 5,

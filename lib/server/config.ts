@@ -8,6 +8,8 @@ import { z } from 'zod';
  *   AVIARY_NAMESPACES  comma list of namespaces to watch; default: all.
  *   AVIARY_PROMETHEUS_URL              Prometheus base URL for the charts; default: none (charts say so).
  *   AVIARY_PROMETHEUS_SCRAPE_INTERVAL  its scrape interval in seconds (rate windows are ≥ 4×); default 15.
+ *   AVIARY_METRICS_PROFILE             generic | istio | linkerd | nginx, for workloads without the
+ *                                      `aviary.dev/metrics-profile` annotation; default generic.
  */
 const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label (a-z, 0-9, -)');
 
@@ -19,6 +21,7 @@ const Config = z.object({
   namespaces: z.array(name).optional(),
   prometheusUrl: z.url({ protocol: /^https?$/ }).optional(),
   scrapeIntervalSeconds: z.number().int().min(1).max(600),
+  metricsProfile: z.enum(['generic', 'istio', 'linkerd', 'nginx']),
 });
 export type AviaryConfig = z.infer<typeof Config>;
 
@@ -45,6 +48,7 @@ export function parseConfig(env: Record<string, string | undefined>): AviaryConf
     namespaces: namespaces.length > 0 ? namespaces : undefined,
     prometheusUrl: env.AVIARY_PROMETHEUS_URL || undefined,
     scrapeIntervalSeconds: scrape ? Number(scrape) : 15,
+    metricsProfile: env.AVIARY_METRICS_PROFILE || 'generic',
   });
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');

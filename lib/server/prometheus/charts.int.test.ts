@@ -44,6 +44,19 @@ describe('charts against the sandbox Prometheus', () => {
     expect((res.window.end - res.window.start) / res.window.step + 1).toBeLessThanOrEqual(500);
   });
 
+  it('the Istio (split by service) and Linkerd (split by hash) profiles chart the same traffic', async () => {
+    const w = cache.workloads.get('sandbox/Rollout/shop/checkout');
+    if (!w) throw new Error('no checkout');
+    for (const profile of ['istio', 'linkerd']) {
+      const res = await workloadCharts({ ...w, metricsProfile: profile }, [], '15m', { client: prometheus, cache: chartCache, scrapeIntervalSeconds: 5 });
+      const stable = (id: string) => res.panels.find((p) => p.id === id)?.series.find((s) => s.role === 'stable');
+      expect(res.panels.find((p) => p.id === 'error-rate')?.title, profile).toContain(profile);
+      expect(last(stable('request-rate')?.points ?? []), profile).toBeGreaterThan(25);
+      expect(last(stable('error-rate')?.points ?? []), profile).toBe(0);
+      expect(last(stable('latency-p99')?.points ?? []), profile).toBeLessThan(250);
+    }
+  });
+
   it('an -errors canary: the analysis query and the profile both show ~12 % 5xx, above the 0.05 threshold', async () => {
     const before = await getRollout('shop', 'checkout');
     await release('shop/checkout', freshTag('v1.6', '-errors'));

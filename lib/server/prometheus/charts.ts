@@ -5,7 +5,8 @@ import { parseThresholds, substituteArgs } from '@/lib/rollouts/conditions';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 import { CoalescingCache } from './cache';
 import { PrometheusError, type PrometheusClient, type Series } from './client';
-import { duration, escapeRegex, quote, rateWindowSeconds } from './promql';
+import { duration, rateWindowSeconds } from './promql';
+import { profileByName, profileQueries } from './profiles';
 import { alignRange } from './range';
 
 const WINDOW_SECONDS: Record<Exclude<MetricsWindow, 'rollout'>, number> = { '15m': 900, '1h': 3600, '6h': 21600 };
@@ -14,6 +15,7 @@ export interface ChartContext {
   client: PrometheusClient | null;
   cache: CoalescingCache<Series[]>;
   scrapeIntervalSeconds: number;
+  defaultProfile?: string;
   now?: number;
 }
 
@@ -37,55 +39,34 @@ function windowStart(workload: WorkloadSummary, window: MetricsWindow, now: numb
   return Math.max(now - 86400, Math.min(since, now - 300));
 }
 
-/** Generic profile (seed 002's metric names), canary vs stable split by pod-template hash. */
-function profilePanels(w: WorkloadSummary, rateWindow: string): PanelSpec[] {
-  const canary = w.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview'));
-  const stable = w.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active'));
-  const hashes = [canary?.podTemplateHash, stable?.podTemplateHash].filter((h): h is string => Boolean(h));
-  if (hashes.length === 0) return [];
+/** Canary vs stable from the workload's metric profile (annotation, else the configured default). */
+function profilePanels(w: WorkloadSummary, rateWindow: string, defaultProfile: string): PanelSpec[] {
+  const profile = profileByName(w.metricsProfile, profileByName(defaultProfile).name);
+  const canaryRevision = w.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview'));
+  const stableRevision = w.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active'));
+  const targets =
+    profile.split.by === 'hash'
+      ? { canary: canaryRevision?.podTemplateHash ?? null, stable: stableRevision?.podTemplateHash ?? null }
+      : { canary: canaryRevision ? w.services.canary : null, stable: w.services.stable };
+  const q = profileQueries(profile, w.namespace, targets, rateWindow);
+  if (!q) return [];
   const roles: Record<string, 'canary' | 'stable'> = {};
-  if (canary) roles[canary.podTemplateHash] = 'canary';
-  if (stable) roles[stable.podTemplateHash] = 'stable';
-  const match = `namespace=${quote(w.namespace)},rollouts_pod_template_hash=~${quote(hashes.map(escapeRegex).join('|'))}`;
-  const by = 'sum by (rollouts_pod_template_hash)';
-  const requests = `rate(http_requests_total{${match}}[${rateWindow}])`;
+  if (targets.canary) roles[targets.canary] = 'canary';
+  if (targets.stable) roles[targets.stable] = 'stable';
+  const split = { splitBy: q.splitLabel, roles, source: 'profile' as const };
   const panels: PanelSpec[] = [
-    {
-      id: 'error-rate',
-      title: 'Error rate (5xx / all)',
-      unit: 'ratio',
-      source: 'profile',
-      query: `${by} (rate(http_requests_total{${match},status=~"5.."}[${rateWindow}])) / ${by} (${requests})`,
-      splitBy: 'rollouts_pod_template_hash',
-      roles,
-    },
-    {
-      id: 'latency-p99',
-      title: 'p99 latency',
-      unit: 'ms',
-      source: 'profile',
-      query: `histogram_quantile(0.99, sum by (rollouts_pod_template_hash, le) (rate(http_request_duration_seconds_bucket{${match}}[${rateWindow}]))) * 1000`,
-      splitBy: 'rollouts_pod_template_hash',
-      roles,
-    },
-    {
-      id: 'success-rate',
-      title: 'Success rate (2xx / all)',
-      unit: 'ratio',
-      source: 'profile',
-      query: `${by} (rate(http_requests_total{${match},status=~"2.."}[${rateWindow}])) / ${by} (${requests})`,
-      splitBy: 'rollouts_pod_template_hash',
-      roles,
-    },
-    { id: 'request-rate', title: 'Requests per second', unit: 'rps', source: 'profile', query: `${by} (${requests})`, splitBy: 'rollouts_pod_template_hash', roles },
+    { id: 'error-rate', title: `Error rate (5xx / all) · ${profile.name}`, unit: 'ratio', query: q.errorRate, ...split },
+    { id: 'latency-p99', title: `p99 latency · ${profile.name}`, unit: 'ms', query: q.latencyP99, ...split },
+    { id: 'success-rate', title: `Success rate (2xx / all) · ${profile.name}`, unit: 'ratio', query: q.successRate, ...split },
+    { id: 'request-rate', title: `Requests per second · ${profile.name}`, unit: 'rps', query: q.requestRate, ...split },
   ];
-  if (canary && w.strategy === 'canary') {
+  if (q.canaryShare && w.strategy === 'canary') {
     panels.push({
       id: 'traffic-share',
       title: 'Observed canary traffic share vs desired weight',
       unit: 'percent',
       source: 'profile',
-      query: `100 * sum(rate(http_requests_total{namespace=${quote(w.namespace)},rollouts_pod_template_hash=${quote(canary.podTemplateHash)}}[${rateWindow}])) / sum(${requests})`,
+      query: q.canaryShare,
       thresholds: w.desiredWeight === null ? [] : [{ op: '==', value: w.desiredWeight, label: `desired ${w.desiredWeight} %` }],
     });
   }
@@ -152,7 +133,7 @@ export async function workloadCharts(w: WorkloadSummary, runs: AnalysisRunObject
   const now = ctx.now ?? Date.now() / 1000;
   const range = alignRange(windowStart(w, window, now), now, 500, 1);
   const rateWindow = duration(rateWindowSeconds(range.step, ctx.scrapeIntervalSeconds));
-  const specs = [...analysisPanels(w, runs), ...profilePanels(w, rateWindow)];
+  const specs = [...analysisPanels(w, runs), ...profilePanels(w, rateWindow, ctx.defaultProfile ?? 'generic')];
   const panels = await Promise.all(specs.map((spec) => runPanel(spec, ctx, range)));
   return { window: { name: window, ...range }, prometheus: ctx.client ? 'configured' : 'not-configured', panels };
 }

@@ -30,6 +30,8 @@ const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', nam
   diagnosis: null,
   images: [],
   createdAt: null,
+  services: { canary: null, stable: null },
+  metricsProfile: null,
 });
 
 interface Frame {

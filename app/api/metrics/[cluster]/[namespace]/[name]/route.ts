@@ -27,6 +27,7 @@ export async function GET(request: Request, { params }: { params: Promise<Record
       client: rt.prometheus,
       cache: rt.chartCache,
       scrapeIntervalSeconds: rt.config.scrapeIntervalSeconds,
+      defaultProfile: rt.config.metricsProfile,
     });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
