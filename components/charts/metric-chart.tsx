@@ -63,6 +63,9 @@ export function MetricChart({ panel, loading }: { panel: ChartPanel | null; load
             <Line key={s.name} dataKey={s.name} stroke={COLORS[s.role]} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
           ))}
           {panel.measurements.length > 0 && <Scatter dataKey="measurement" fill="#f59e0b" name="analysis measurement" isAnimationActive={false} />}
+          {panel.markers.map((m) => (
+            <ReferenceLine key={`${m.at}-${m.label}`} x={m.at} stroke="#64748b" strokeDasharray="2 4" label={{ value: m.label, fontSize: 9, position: 'insideTopLeft', fill: '#64748b' }} />
+          ))}
           {panel.thresholds.map((th) => (
             <ReferenceLine key={th.label + th.value} y={th.value} stroke="#e11d48" strokeDasharray="6 3" label={{ value: th.label, fontSize: 10, position: 'insideTopRight', fill: '#e11d48' }} />
           ))}

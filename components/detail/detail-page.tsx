@@ -11,7 +11,7 @@ export function DetailPage({ kind, cluster, namespace, name }: { kind: 'Rollout'
   return (
     <HydrationBoundary state={dehydrate(client)}>
       <Suspense>
-        <WorkloadDetail id={`${cluster}/${kind}/${namespace}/${name}`} />
+        <WorkloadDetail id={`${cluster}/${kind}/${namespace}/${name}`} links={runtime().config.links} />
       </Suspense>
     </HydrationBoundary>
   );

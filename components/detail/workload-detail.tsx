@@ -7,6 +7,7 @@ import { PhaseBadge } from '@/components/ui/phase-badge';
 import { Countdown } from '@/components/ui/time';
 import { WeightBar } from '@/components/ui/weight-bar';
 import { snapshotQuery } from '@/lib/queries/workloads';
+import { renderLink, type LinkTemplate } from '@/lib/rollouts/links';
 import { stepText } from '@/components/overview/workload-card';
 import { AnalysisRuns } from './analysis-runs';
 import { Conditions } from './conditions';
@@ -26,7 +27,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** Container for one workload; its data is the same live cache the overview reads. */
-export function WorkloadDetail({ id }: { id: string }) {
+export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[] }) {
   const { data } = useQuery(snapshotQuery());
   const w = data?.workloads.find((x) => x.id === id);
   if (!data) return null;
@@ -52,6 +53,21 @@ export function WorkloadDetail({ id }: { id: string }) {
           {w.cluster} · {w.namespace} · {w.kind} · {w.strategy}
           {w.trafficRouting ? ` · ${w.trafficRouting}` : ''}
         </span>
+        {links.map((link) => {
+          const canary = w.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview')) ?? w.revisions[0];
+          const href = renderLink(link.template, {
+            cluster: w.cluster,
+            namespace: w.namespace,
+            name: w.name,
+            service: w.services.canary ?? w.services.stable ?? w.name,
+            revision: canary?.podTemplateHash ?? '',
+          });
+          return (
+            <a key={link.name} href={href} target="_blank" rel="noreferrer" className="text-sm text-sky-700 underline dark:text-sky-300">
+              {link.name} ↗
+            </a>
+          );
+        })}
         <span className="ml-auto text-sm" data-testid={`${testId}-step`}>
           {stepText(w)}
         </span>

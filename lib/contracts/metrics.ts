@@ -21,6 +21,8 @@ export const ChartPanel = z.object({
   series: z.array(ChartSeries),
   thresholds: z.array(z.object({ op: z.string(), value: z.number(), label: z.string() })),
   measurements: z.array(z.object({ at: z.number(), value: z.number(), phase: z.string() })),
+  /** Where the weight or step changed (seconds since epoch): vertical markers. */
+  markers: z.array(z.object({ at: z.number(), label: z.string() })),
 });
 export type ChartPanel = z.infer<typeof ChartPanel>;
 

@@ -6,7 +6,7 @@ import { parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('defaults to the current kubeconfig context and all namespaces', () => {
-    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined, prometheusUrl: undefined, scrapeIntervalSeconds: 15, metricsProfile: 'generic' });
+    expect(parseConfig({})).toEqual({ clusters: [], namespaces: undefined, prometheusUrl: undefined, scrapeIntervalSeconds: 15, metricsProfile: 'generic', links: [] });
   });
 
   it('reads clusters and namespaces', () => {
@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       prometheusUrl: undefined,
       scrapeIntervalSeconds: 15,
       metricsProfile: 'generic',
+      links: [],
     });
   });
 
@@ -30,6 +31,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ AVIARY_PROMETHEUS_URL: 'not a url' })).toThrow(/prometheusUrl/);
     expect(() => parseConfig({ AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '0' })).toThrow(/scrapeIntervalSeconds/);
     expect(() => parseConfig({ AVIARY_METRICS_PROFILE: 'datadog' })).toThrow(/metricsProfile/);
+    expect(() => parseConfig({ AVIARY_LINKS: 'Grafana=https://g/{pod}' })).toThrow(/AVIARY_LINKS.*\{pod\}/);
     expect(parseConfig({ AVIARY_PROMETHEUS_URL: 'http://127.0.0.1:9090', AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' })).toMatchObject({
       prometheusUrl: 'http://127.0.0.1:9090',
       scrapeIntervalSeconds: 5,

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseLinkTemplates } from '@/lib/rollouts/links';
 
 /**
  * Start-up configuration from the environment, validated once:
@@ -10,6 +11,7 @@ import { z } from 'zod';
  *   AVIARY_PROMETHEUS_SCRAPE_INTERVAL  its scrape interval in seconds (rate windows are ≥ 4×); default 15.
  *   AVIARY_METRICS_PROFILE             generic | istio | linkerd | nginx, for workloads without the
  *                                      `aviary.dev/metrics-profile` annotation; default generic.
+ *   AVIARY_LINKS       `Grafana=https://…{namespace}…;Traces=https://…{service}…` external links per workload.
  */
 const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label (a-z, 0-9, -)');
 
@@ -22,6 +24,7 @@ const Config = z.object({
   prometheusUrl: z.url({ protocol: /^https?$/ }).optional(),
   scrapeIntervalSeconds: z.number().int().min(1).max(600),
   metricsProfile: z.enum(['generic', 'istio', 'linkerd', 'nginx']),
+  links: z.array(z.object({ name: z.string(), template: z.string() })),
 });
 export type AviaryConfig = z.infer<typeof Config>;
 
@@ -49,6 +52,13 @@ export function parseConfig(env: Record<string, string | undefined>): AviaryConf
     prometheusUrl: env.AVIARY_PROMETHEUS_URL || undefined,
     scrapeIntervalSeconds: scrape ? Number(scrape) : 15,
     metricsProfile: env.AVIARY_METRICS_PROFILE || 'generic',
+    links: (() => {
+      try {
+        return parseLinkTemplates(env.AVIARY_LINKS);
+      } catch (error) {
+        throw new ConfigError(`invalid Aviary configuration: AVIARY_LINKS: ${(error as Error).message}`);
+      }
+    })(),
   });
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');

@@ -108,8 +108,21 @@ function analysisPanels(w: WorkloadSummary, runs: AnalysisRunObject[]): PanelSpe
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 const PROMETHEUS_ERROR_KINDS = new Set(['unreachable', 'timeout', 'bad-query', 'server']);
 
-async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: number; end: number; step: number }): Promise<ChartPanel> {
-  const base = { id: spec.id, title: spec.title, unit: spec.unit, source: spec.source, query: spec.query, thresholds: spec.thresholds ?? [], measurements: spec.measurements ?? [] };
+async function runPanel(
+  spec: PanelSpec,
+  ctx: ChartContext,
+  range: { start: number; end: number; step: number; markers?: ChartPanel['markers'] },
+): Promise<ChartPanel> {
+  const base = {
+    id: spec.id,
+    title: spec.title,
+    unit: spec.unit,
+    source: spec.source,
+    query: spec.query,
+    thresholds: spec.thresholds ?? [],
+    measurements: spec.measurements ?? [],
+    markers: (range.markers ?? []).filter((m) => m.at >= range.start && m.at <= range.end),
+  };
   if (!ctx.client) return { ...base, state: 'error', error: { kind: 'not-configured', message: 'Prometheus is not configured (AVIARY_PROMETHEUS_URL)' }, series: [] };
   const client = ctx.client;
   try {
@@ -129,11 +142,21 @@ async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: numb
   }
 }
 
+/** The controller's own events say when it changed the weight or finished a step. */
+export function weightMarkers(w: WorkloadSummary): ChartPanel['markers'] {
+  return w.events
+    .filter((e) => e.reason === 'TrafficWeightUpdated' || e.reason === 'RolloutStepCompleted' || e.reason === 'SwitchService')
+    .map((e) => ({ at: Date.parse(e.lastSeen ?? '') / 1000, label: e.message.replace(/^Rollout step (\d+\/\d+) completed.*$/, 'step $1').replace(/^Traffic weight updated from \d+ to (\d+)$/, '→ $1 %') }))
+    .filter((m) => Number.isFinite(m.at))
+    .sort((a, b) => a.at - b.at);
+}
+
 export async function workloadCharts(w: WorkloadSummary, runs: AnalysisRunObject[], window: MetricsWindow, ctx: ChartContext): Promise<MetricsResponse> {
   const now = ctx.now ?? Date.now() / 1000;
   const range = alignRange(windowStart(w, window, now), now, 500, 1);
   const rateWindow = duration(rateWindowSeconds(range.step, ctx.scrapeIntervalSeconds));
   const specs = [...analysisPanels(w, runs), ...profilePanels(w, rateWindow, ctx.defaultProfile ?? 'generic')];
-  const panels = await Promise.all(specs.map((spec) => runPanel(spec, ctx, range)));
+  const markers = weightMarkers(w);
+  const panels = await Promise.all(specs.map((spec) => runPanel(spec, ctx, { ...range, markers })));
   return { window: { name: window, ...range }, prometheus: ctx.client ? 'configured' : 'not-configured', panels };
 }
