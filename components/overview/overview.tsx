@@ -5,6 +5,8 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
 import { applyFilters, countByPhase, filtersToSearch, parseFilters, type OverviewFilters } from '@/lib/rollouts/filters';
 import { snapshotQuery } from '@/lib/queries/workloads';
+import { sparklinesQuery } from '@/lib/queries/metrics';
+import { Sparkline } from '@/components/charts/sparkline';
 import { FilterBar } from './filter-bar';
 import { WorkloadCard } from './workload-card';
 import { WorkloadTable } from './workload-table';
@@ -12,6 +14,7 @@ import { WorkloadTable } from './workload-table';
 /** Container: reads the live cache and the URL, renders the presentational pieces. */
 export function Overview() {
   const { data, error } = useQuery(snapshotQuery());
+  const { data: sparks, error: sparkError } = useQuery(sparklinesQuery());
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -40,7 +43,15 @@ export function Overview() {
       ) : (
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
           {visible.map((w) => (
-            <WorkloadCard key={w.id} workload={w} />
+            <WorkloadCard
+              key={w.id}
+              workload={w}
+              sparkline={
+                w.kind === 'Rollout' ? (
+                  <Sparkline points={sparks?.byId[w.id]?.points ?? null} role={sparks?.byId[w.id]?.role ?? 'stable'} unavailable={sparks?.state === 'error' || Boolean(sparkError)} />
+                ) : null
+              }
+            />
           ))}
         </div>
       )}

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { workloadHref } from '@/lib/rollouts/filters';
 import { PhaseBadge } from '@/components/ui/phase-badge';
@@ -18,7 +19,7 @@ export function stepText(w: WorkloadSummary): string {
   return `step ${current}/${w.step.total}`;
 }
 
-export function WorkloadCard({ workload: w }: { workload: WorkloadSummary }) {
+export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSummary; sparkline?: ReactNode }) {
   const testId = `rollout-${w.namespace}-${w.name}`;
   return (
     <article data-testid={testId} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -52,6 +53,7 @@ export function WorkloadCard({ workload: w }: { workload: WorkloadSummary }) {
           </li>
         ))}
       </ul>
+      {sparkline}
       <p data-testid={`${testId}-diagnosis`} className={`min-h-[2.5rem] text-xs ${w.diagnosis ? 'text-rose-700 dark:text-rose-300' : 'text-slate-400'}`}>
         {w.diagnosis ? w.diagnosis.headline : 'Healthy'}
       </p>

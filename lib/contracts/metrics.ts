@@ -32,3 +32,10 @@ export const MetricsResponse = z.object({
   panels: z.array(ChartPanel),
 });
 export type MetricsResponse = z.infer<typeof MetricsResponse>;
+
+export const Sparklines = z.object({
+  state: z.enum(['data', 'error']),
+  error: z.string().nullable(),
+  byId: z.record(z.string(), z.object({ role: z.enum(['canary', 'stable']), points: z.array(z.tuple([z.number(), z.number().nullable()])) })),
+});
+export type Sparklines = z.infer<typeof Sparklines>;

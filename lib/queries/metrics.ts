@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { MetricsResponse, type MetricsWindow } from '@/lib/contracts/metrics';
+import { MetricsResponse, Sparklines, type MetricsWindow } from '@/lib/contracts/metrics';
 
 export const metricsKeys = {
   workload: (cluster: string, namespace: string, name: string, window: MetricsWindow) => ['metrics', cluster, namespace, name, window] as const,
@@ -18,4 +18,16 @@ export const metricsQuery = (cluster: string, namespace: string, name: string, w
     placeholderData: keepPreviousData,
     staleTime: 0,
     refetchInterval: (query) => Math.max(5, query.state.data?.window.step ?? 15) * 1000,
+  });
+
+export const sparklinesQuery = () =>
+  queryOptions({
+    queryKey: ['metrics', 'sparklines'] as const,
+    queryFn: async () => {
+      const res = await fetch('/api/sparklines', { cache: 'no-store' });
+      if (!res.ok) throw new Error(`sparklines: HTTP ${res.status}`);
+      return Sparklines.parse(await res.json());
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
   });

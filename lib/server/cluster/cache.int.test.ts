@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -51,6 +52,7 @@ describe('ClusterCache against the sandbox', () => {
     const before = { ...kubeRequestCounts };
     const watchesBefore = await openWatches();
     const abort = new AbortController();
+    setMaxListeners(50, abort.signal); // one signal stands in for 25 requests' signals
     const readers = Array.from({ length: 25 }, () => hub.subscribe(() => true, null, abort.signal).getReader());
     const firsts = await Promise.all(readers.map(async (r) => { await r.read(); return new TextDecoder().decode((await r.read()).value); }));
     expect(firsts.every((text) => text.includes('event: snapshot') && text.includes('shop/checkout'))).toBe(true);

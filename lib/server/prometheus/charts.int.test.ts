@@ -10,6 +10,7 @@ import { freshTag, getRollout, release, waitFor } from '@/test/sandbox';
 import { CoalescingCache } from './cache';
 import { PrometheusClient, type Series } from './client';
 import { workloadCharts } from './charts';
+import { sparklines } from './sparklines';
 
 const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
@@ -77,6 +78,18 @@ describe('charts against the sandbox Prometheus', () => {
     const canaryRate = last(res.panels.find((p) => p.id === 'error-rate')?.series.find((s) => s.role === 'canary')?.points ?? []);
     expect(canaryRate).toBeGreaterThan(0.05);
     expect(canaryRate).toBeLessThan(0.25);
+  });
+
+  it('sparklines: one query gives every Rollout card its error-rate line', async () => {
+    const shared = new CoalescingCache<Series[]>(5000);
+    const res = await sparklines([...cache.workloads.values()], prometheus, shared, 5);
+    expect(res.state).toBe('data');
+    expect(shared.stats.misses).toBe(1);
+    expect(res.byId['sandbox/Rollout/shop/payments']?.points.length).toBeGreaterThan(5);
+    expect(res.byId['sandbox/Rollout/shop/checkout']).toBeDefined();
+    expect(Object.keys(res.byId).some((id) => id.includes('/Deployment/'))).toBe(false);
+    const down = await sparklines([...cache.workloads.values()], new PrometheusClient('http://127.0.0.1:9', 1000), shared, 5);
+    expect(down).toMatchObject({ state: 'error', byId: {} });
   });
 
   it('says "unreachable" (not zero) when Prometheus is not there, and one query per panel is shared by concurrent viewers', async () => {
