@@ -94,7 +94,7 @@ describe('charts against the sandbox Prometheus', () => {
     expect(res.byId['sandbox/Rollout/shop/payments']?.points.length).toBeGreaterThan(5);
     expect(res.byId['sandbox/Rollout/shop/checkout']).toBeDefined();
     expect(Object.keys(res.byId).some((id) => id.includes('/Deployment/'))).toBe(false);
-    const down = await sparklines([...cache.workloads.values()], new PrometheusClient('http://127.0.0.1:9', 1000), shared, 5);
+    const down = await sparklines([...cache.workloads.values()], new PrometheusClient('http://127.0.0.1:9', 1000), new CoalescingCache<Series[]>(1000), 5);
     expect(down).toMatchObject({ state: 'error', byId: {} });
   });
 
