@@ -43,7 +43,6 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
   const message = phase === 'Healthy' ? null : (progressing?.message ?? null);
   const diagnosis = diagnose(
     {
-      kind: 'Deployment',
       phase,
       message,
       abortMessage: null,
@@ -51,7 +50,6 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
       currentStep: null,
       pauses: [],
       specPaused: deployment.spec.paused ?? false,
-      autoPromotionEnabled: null,
       revisions,
       analysisRuns: [],
       conditions,

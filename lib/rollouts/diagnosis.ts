@@ -3,7 +3,6 @@ import { failingMetric } from './analysis';
 import type { Condition } from './objects';
 
 export interface DiagnosisInput {
-  kind: 'Rollout' | 'Deployment';
   phase: Phase;
   message: string | null;
   abortMessage: string | null;
@@ -11,7 +10,6 @@ export interface DiagnosisInput {
   currentStep: number | null;
   pauses: PauseSummary[];
   specPaused: boolean;
-  autoPromotionEnabled: boolean | null;
   revisions: RevisionSummary[];
   analysisRuns: AnalysisSummary[];
   conditions: Condition[];
@@ -123,7 +121,7 @@ export function diagnose(input: DiagnosisInput, currentHash: string | null): Dia
     reasons.push({ code: 'progress-deadline', severity: 'critical', summary: 'Progress deadline exceeded', evidence: [deadline.message ?? ''] });
   }
 
-  reasons.push(...analysisReasons(input, input.phase === 'Aborted' ? currentHash : currentHash));
+  reasons.push(...analysisReasons(input, currentHash));
 
   for (const pause of input.pauses) {
     if (pause.endsAt) {

@@ -93,7 +93,6 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
   const currentStep = steps.length > 0 ? (status.currentStepIndex ?? 0) : null;
   const diagnosis = diagnose(
     {
-      kind: 'Rollout',
       phase,
       message: status.message ?? null,
       abortMessage: status.abort ? (conditions.find((c) => c.reason === 'RolloutAborted')?.message ?? status.message ?? null) : null,
@@ -101,7 +100,6 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
       currentStep,
       pauses,
       specPaused: rollout.spec.paused ?? false,
-      autoPromotionEnabled: rollout.spec.strategy.blueGreen?.autoPromotionEnabled ?? null,
       revisions,
       analysisRuns: runs,
       conditions,

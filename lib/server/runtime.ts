@@ -1,6 +1,5 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { ClusterCache } from '@/lib/server/cluster/cache';
 import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config';
 import { StreamHub } from '@/lib/server/stream/hub';
@@ -61,8 +60,4 @@ const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };
 export function runtime(): Runtime {
   holder.__aviaryRuntime ??= create();
   return holder.__aviaryRuntime;
-}
-
-export function allWorkloads(): WorkloadSummary[] {
-  return runtime().hub.snapshot().workloads;
 }

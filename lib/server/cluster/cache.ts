@@ -123,28 +123,40 @@ export class ClusterCache {
     }, this.debounceMs);
   }
 
-  private inNamespace<T extends KubeObject>(name: ResourceName, namespace: string): T[] {
-    return this.objects<T>(name).filter((o) => o.metadata.namespace === namespace);
+  /** Objects of one kind grouped by namespace, built once per flush rather than once per namespace. */
+  private byNamespace<T extends KubeObject>(name: ResourceName): (namespace: string) => T[] {
+    const groups = new Map<string, T[]>();
+    for (const o of this.objects<T>(name)) {
+      const ns = o.metadata.namespace ?? '';
+      groups.set(ns, [...(groups.get(ns) ?? []), o]);
+    }
+    return (namespace) => groups.get(namespace) ?? [];
   }
 
   /** Recomputes every workload of the dirty namespaces and emits what actually changed. */
   flush(): void {
     const changes: WorkloadChange[] = [];
+    const replicaSets = this.byNamespace<ReplicaSetObject>('replicaSets');
+    const pods = this.byNamespace<PodObject>('pods');
+    const hpas = this.byNamespace<HpaObject>('hpas');
+    const events = this.byNamespace<EventObject>('events');
+    const analysisRuns = this.byNamespace<AnalysisRunObject>('analysisRuns');
+    const rollouts = this.byNamespace<RolloutObject>('rollouts');
+    const deployments = this.byNamespace<DeploymentObject>('deployments');
     for (const namespace of this.dirty) {
       const related = {
-        replicaSets: this.inNamespace<ReplicaSetObject>('replicaSets', namespace),
-        pods: this.inNamespace<PodObject>('pods', namespace),
-        hpas: this.inNamespace<HpaObject>('hpas', namespace),
-        events: this.inNamespace<EventObject>('events', namespace),
-        analysisRuns: this.inNamespace<AnalysisRunObject>('analysisRuns', namespace),
+        replicaSets: replicaSets(namespace),
+        pods: pods(namespace),
+        hpas: hpas(namespace),
+        events: events(namespace),
+        analysisRuns: analysisRuns(namespace),
       };
       const next = new Map<string, WorkloadSummary>();
-      for (const rollout of this.inNamespace<RolloutObject>('rollouts', namespace)) {
+      for (const rollout of rollouts(namespace)) {
         const summary = deriveRollout(this.cluster, rollout, related);
         next.set(summary.id, summary);
       }
-      for (const deployment of this.inNamespace<DeploymentObject>('deployments', namespace)) {
-        // A Deployment scaled to zero and referenced by a Rollout's workloadRef is the Rollout's template, not a workload.
+      for (const deployment of deployments(namespace)) {
         const summary = deriveDeployment(this.cluster, deployment, related);
         next.set(summary.id, summary);
       }
