@@ -48,7 +48,12 @@ export const toolModules: ToolModule[] = [
   },
   {
     name: 'argo',
-    binaries: { [`${ARGO}/cmd/rollouts-controller`]: 'rollouts-controller' },
+    binaries: {
+      [`${ARGO}/cmd/rollouts-controller`]: 'rollouts-controller',
+      // Argo's own CLI, from the same module and version as the controller: the oracle the
+      // integration tests compare Aviary's read path against.
+      [`${ARGO}/cmd/kubectl-argo-rollouts`]: 'kubectl-argo-rollouts',
+    },
     ldflags: kubeVersionFlags,
     assets: async (moduleDir) => {
       const dir = await moduleDir(ARGO);
@@ -141,6 +146,28 @@ async function buildTool(tool: ToolModule, log: (line: string) => void): Promise
   return result(false, (Date.now() - started) / 1000);
 }
 
+/** Runs one build step and prints a progress line at least every 15 s while it runs. */
+async function withProgress<T>(label: string, started: number, log: (line: string) => void, step: () => Promise<T>): Promise<T> {
+  const stepStarted = Date.now();
+  const timer = setInterval(() => {
+    const total = Math.round((Date.now() - started) / 1000);
+    const own = Math.round((Date.now() - stepStarted) / 1000);
+    log(`  … ${label}: ${own} s (module ${formatSeconds(total)} so far)`);
+  }, 15_000);
+  timer.unref();
+  try {
+    return await step();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds % 60);
+  return minutes > 0 ? `${minutes} min ${String(rest).padStart(2, '0')} s` : `${rest} s`;
+}
+
 async function compile(
   tool: ToolModule,
   moduleDirCwd: string,
@@ -148,7 +175,9 @@ async function compile(
   workDir: string,
   log: (line: string) => void,
 ): Promise<void> {
-  await run('go', ['mod', 'download'], { cwd: moduleDirCwd });
+  const started = Date.now();
+  await withProgress(`downloading modules for ${tool.name}`, started, log, () => run('go', ['mod', 'download'], { cwd: moduleDirCwd }));
+  log(`  modules for ${tool.name} downloaded (${formatSeconds((Date.now() - started) / 1000)})`);
 
   const args = ['build', '-trimpath', '-ldflags', tool.ldflags()];
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -169,8 +198,11 @@ async function compile(
     env.GOWORK = join(workDir, 'go.work');
   }
   for (const [pkg, binary] of Object.entries(tool.binaries)) {
-    await run('go', [...args, '-o', join(workDir, 'bin', binary), pkg], { cwd: moduleDirCwd, env });
-    log(`  built ${binary}`);
+    const binaryStarted = Date.now();
+    await withProgress(`compiling ${binary}`, started, log, () =>
+      run('go', [...args, '-o', join(workDir, 'bin', binary), pkg], { cwd: moduleDirCwd, env }),
+    );
+    log(`  built ${binary} in ${formatSeconds((Date.now() - binaryStarted) / 1000)}`);
   }
   for (const [target, source] of Object.entries((await tool.assets?.(moduleDir)) ?? {})) {
     await mkdir(join(workDir, target, '..'), { recursive: true });
@@ -186,10 +218,12 @@ export type Toolchain = Record<ToolModule['name'], BuiltTool>;
 /** Builds (or finds in the cache) every sandbox binary. */
 export async function ensureBuilt(log: (line: string) => void): Promise<Toolchain> {
   const built: Partial<Toolchain> = {};
+  const started = Date.now();
   for (const tool of toolModules) {
     const out = await buildTool(tool, log);
-    if (!out.cached) log(`  ${tool.name}: built in ${out.seconds.toFixed(0)} s`);
+    if (!out.cached) log(`  ${tool.name}: built in ${formatSeconds(out.seconds)}`);
     built[tool.name] = out;
   }
+  if (Object.values(built).some((tool) => !tool.cached)) log(`sandbox binaries ready in ${formatSeconds((Date.now() - started) / 1000)}`);
   return built as Toolchain;
 }
