@@ -18,3 +18,7 @@ export const StreamSnapshot = z.object({
 export type StreamSnapshot = z.infer<typeof StreamSnapshot>;
 
 export const DeleteEvent = z.object({ id: z.string() });
+
+/** First event of every connection: the stream is live now, whether it resumed or a snapshot follows. */
+export const StreamReady = z.object({ resumed: z.boolean() });
+export type StreamReady = z.infer<typeof StreamReady>;

@@ -40,8 +40,8 @@ interface Frame {
   data: unknown;
 }
 
-/** Reads frames from an SSE stream until `count` non-heartbeat frames arrived. */
-async function readFrames(stream: ReadableStream<Uint8Array>, count: number): Promise<Frame[]> {
+/** Reads frames from an SSE stream until `count` frames other than heartbeats (and `ready`, unless asked) arrived. */
+async function readFrames(stream: ReadableStream<Uint8Array>, count: number, withReady = false): Promise<Frame[]> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -55,7 +55,7 @@ async function readFrames(stream: ReadableStream<Uint8Array>, count: number): Pr
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const fields = Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-      if (!fields.event || fields.event === 'heartbeat') continue;
+      if (!fields.event || fields.event === 'heartbeat' || (fields.event === 'ready' && !withReady)) continue;
       frames.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
     }
   }
@@ -73,7 +73,11 @@ function setup(initial: WorkloadSummary[] = [workload('checkout')]) {
     state.set(w.id, w);
     hub.publish([{ type: 'upsert', workload: w }]);
   };
-  return { hub, state, upsert };
+  const remove = (id: string) => {
+    state.delete(id);
+    hub.publish([{ type: 'delete', id }]);
+  };
+  return { hub, state, upsert, remove };
 }
 
 describe('StreamHub', () => {
@@ -148,6 +152,35 @@ describe('StreamHub', () => {
     expect(hub.clientCount).toBe(1);
     abort.abort();
     expect(hub.clientCount).toBe(0);
+    hub.close();
+  });
+
+  it('replays a delete to a resuming client even though the workload is already gone (no ghost card)', async () => {
+    const { hub, upsert, remove } = setup([workload('checkout'), workload('payments')]);
+    const resumeFrom = hub.lastEventId;
+    remove('c/Rollout/shop/checkout');
+    upsert(workload('payments', 'Paused'));
+    const abort = new AbortController();
+    const frames = await readFrames(hub.subscribe(() => true, resumeFrom, abort.signal), 2);
+    expect(frames.map((f) => [f.event, (f.data as { id: string }).id])).toEqual([
+      ['delete', 'c/Rollout/shop/checkout'],
+      ['upsert', 'c/Rollout/shop/payments'],
+    ]);
+    abort.abort();
+    hub.close();
+  });
+
+  it('says ready at once on connect and on resume, without waiting for a heartbeat', async () => {
+    const { hub, upsert } = setup();
+    const abort = new AbortController();
+    const [ready, snapshot] = await readFrames(hub.subscribe(() => true, null, abort.signal), 2, true);
+    expect([ready.event, snapshot.event]).toEqual(['ready', 'snapshot']);
+    expect(ready.data).toEqual({ resumed: false });
+    upsert(workload('checkout', 'Paused'));
+    // Nothing was missed: the resumed stream has no delta to send, yet it must say it is live.
+    const [resumedReady] = await readFrames(hub.subscribe(() => true, hub.lastEventId, abort.signal), 1, true);
+    expect(resumedReady).toMatchObject({ event: 'ready', data: { resumed: true } });
+    abort.abort();
     hub.close();
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { ClusterHealth, WorkloadChange } from '@/lib/server/cluster/cache';
-import type { StreamSnapshot } from '@/lib/contracts/stream';
+import type { StreamReady, StreamSnapshot } from '@/lib/contracts/stream';
 
 type Filter = (workload: WorkloadSummary) => boolean;
 
@@ -114,13 +114,18 @@ export class StreamHub {
     };
   }
 
-  private deliver(s: Subscriber, delta: Delta): void {
+  /**
+   * `replay`: catching up a resumed client. Its visible set was rebuilt from what exists now, so a
+   * workload deleted while it was away is missing from it — yet the client still shows it. Replayed
+   * deletes are therefore always sent (a delete of an id the client lacks is a no-op there).
+   */
+  private deliver(s: Subscriber, delta: Delta, replay = false): void {
     const id = `${this.epoch}:${delta.seq}`;
     const { change } = delta;
     if (change.type === 'health') {
       s.push(frame('health', id, change.health));
     } else if (change.type === 'delete') {
-      if (s.visible.delete(change.id)) s.push(frame('delete', id, { id: change.id }));
+      if (s.visible.delete(change.id) || replay) s.push(frame('delete', id, { id: change.id }));
     } else if (s.filter(change.workload)) {
       s.visible.add(change.workload.id);
       s.push(frame('upsert', id, change.workload));
@@ -139,14 +144,16 @@ export class StreamHub {
   /** Opens a stream for one client; it ends when `signal` aborts (the request went away). */
   subscribe(filter: Filter, lastEventId: string | null, signal: AbortSignal): ReadableStream<Uint8Array> {
     const s = new Subscriber(filter, this.maxQueuedBytes);
+    let resumed = false;
     const [epoch, seqText] = (lastEventId ?? '').split(':');
     const since = Number(seqText);
     const oldest = this.history[0]?.seq ?? this.seq + 1;
     if (epoch === this.epoch && Number.isInteger(since) && since >= oldest - 1 && since <= this.seq) {
       // Resume: the client has everything up to `since`; its visible set is rebuilt from its filter.
       s.needsSnapshot = false;
+      resumed = true;
       for (const w of this.source.workloads()) if (filter(w)) s.visible.add(w.id);
-      for (const delta of this.history) if (delta.seq > since) this.deliver(s, delta);
+      for (const delta of this.history) if (delta.seq > since) this.deliver(s, delta, true);
     }
     const cleanup = () => {
       this.subscribers.delete(s);
@@ -157,7 +164,10 @@ export class StreamHub {
 
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        controller.enqueue(encoder.encode('retry: 2000\n\n'));
+        // `ready` first: a resumed client with nothing to catch up on would otherwise not know it is
+        // live until the next heartbeat.
+        const ready: StreamReady = { resumed };
+        controller.enqueue(encoder.encode(`retry: 2000\n\n${frame('ready', null, ready)}`));
       },
       pull: async (controller) => {
         while (!signal.aborted && !s.needsSnapshot && s.queue.length === 0) {
