@@ -1,6 +1,17 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+
+const noSubscription = () => () => undefined;
+
+/**
+ * False during server rendering and hydration, true after. Times relative to "now" differ between
+ * the server's clock and the browser's (and between render and hydration), so they are drawn only
+ * once hydrated: the server HTML holds a placeholder instead of a value React would reject.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
 
 /** Re-renders every `ms` so relative times and countdowns stay true without new data. */
 export function useNow(ms = 1000): number {
@@ -22,16 +33,20 @@ export function formatAgo(iso: string | null, now: number): string {
 }
 
 export function Ago({ iso }: { iso: string | null }) {
+  const hydrated = useHydrated();
   const now = useNow(5000);
+  if (!hydrated) return <time>…</time>;
   return (
-    <time dateTime={iso ?? undefined} title={iso ?? undefined} suppressHydrationWarning>
+    <time dateTime={iso ?? undefined} title={iso ?? undefined}>
       {formatAgo(iso, now)}
     </time>
   );
 }
 
 export function Countdown({ until }: { until: string }) {
+  const hydrated = useHydrated();
   const now = useNow(1000);
+  if (!hydrated) return <span className="tabular-nums">…</span>;
   const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
-  return <span className="tabular-nums" suppressHydrationWarning>{left}s left</span>;
+  return <span className="tabular-nums">{left}s left</span>;
 }

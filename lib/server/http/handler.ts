@@ -1,0 +1,52 @@
+import 'server-only';
+import { z } from 'zod';
+import { HttpError, newRequestId } from './errors';
+import { fromError, json } from './respond';
+
+type Schema = z.ZodType<unknown>;
+
+export interface HandlerInput<P, Q> {
+  request: Request;
+  params: P;
+  query: Q;
+  requestId: string;
+}
+
+/** What Next passes as the second argument of a route handler (params of dynamic segments). */
+export interface RouteContext {
+  params: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const empty = z.object({});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/**
+ * Every app/api route reads the same way: parse path params and query with zod, run one handler,
+ * answer through respond.ts. The handler returns plain data (sent as no-store JSON) or a Response
+ * (a stream, a non-200 status); anything it throws becomes `{ error: { code, message, requestId } }`
+ * with the details logged on the server only.
+ */
+export function route<P extends Schema = typeof empty, Q extends Schema = typeof empty>(
+  spec: { params?: P; query?: Q },
+  handler: (input: HandlerInput<z.infer<P>, z.infer<Q>>) => unknown,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return async (request, context) => {
+    const requestId = newRequestId();
+    const url = new URL(request.url);
+    try {
+      const params = (spec.params ?? empty).safeParse((await context?.params) ?? {});
+      if (!params.success) throw new HttpError(400, 'bad-request', describeIssues(params.error));
+      const query = (spec.query ?? empty).safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) throw new HttpError(400, 'bad-request', describeIssues(query.error));
+      const result = await handler({ request, params: params.data as z.infer<P>, query: query.data as z.infer<Q>, requestId });
+      const response = result instanceof Response ? result : json(result);
+      response.headers.set('X-Request-Id', requestId);
+      return response;
+    } catch (error) {
+      return fromError(error, requestId, `${request.method} ${url.pathname}`);
+    }
+  };
+}
