@@ -1,6 +1,8 @@
 /**
  * The sandbox command line: build | up | down [--purge] | status [--json] | release <ns>/<name> <tag> | demo
- * Run through npm: `npm run sandbox:up`, `npm run sandbox:release -- shop/checkout v2.0.0-errors`.
+ * | fault <fault> [args] [duration] | api-rate [seconds]
+ * Run through npm: `npm run sandbox:up`, `npm run sandbox:release -- shop/checkout v2.0.0-errors`,
+ * `npm run sandbox:fault -- apiserver-down 60s`.
  */
 import { spawn } from 'node:child_process';
 import { paths, repoRoot, urls } from './lib/config';
@@ -9,6 +11,8 @@ import { release } from './lib/release';
 import { down, purge, SandboxError, status, up } from './lib/sandbox';
 import { CommandError } from './lib/run';
 import { ReadinessError } from './lib/processes';
+import { faultCommand, faultUsage } from './lib/fault-cli';
+import { apiRequestRate } from './lib/apiserver-metrics';
 
 const log = (line: string) => console.log(line);
 
@@ -68,8 +72,19 @@ async function main(argv: string[]): Promise<number> {
       });
       return await new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
     }
+    case 'fault':
+      return faultCommand(rest, log);
+    case 'api-rate': {
+      const seconds = Number(rest[0] ?? 60);
+      log(`counting API-server requests for ${seconds} s (apiserver_request_total, all clients)…`);
+      const rate = await apiRequestRate(seconds * 1000);
+      log(`${rate.perSecond.toFixed(2)} requests/s (${rate.total} in ${seconds} s); by verb and resource:`);
+      for (const [key, count] of rate.top) log(`  ${key.padEnd(48)} ${(count / seconds).toFixed(2)}/s`);
+      return 0;
+    }
     default:
-      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo');
+      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo | api-rate [seconds]');
+      console.error(faultUsage);
       return 2;
   }
 }

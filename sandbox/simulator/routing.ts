@@ -38,6 +38,8 @@ export interface Flow {
   namespace: string;
   /** The Kubernetes service the request went through: the `service` label. */
   service: string;
+  /** The service the client addressed (the mesh routed it on to `service`). */
+  via: string;
   pod: PodView;
   requestsPerSecond: number;
 }
@@ -60,12 +62,12 @@ export function computeFlows(services: ServiceView[], pods: PodView[], rules: Tr
   const flows: Flow[] = [];
   const serviceByKey = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
 
-  const deliver = (namespace: string, serviceName: string, rps: number) => {
+  const deliver = (namespace: string, via: string, serviceName: string, rps: number) => {
     const service = serviceByKey.get(`${namespace}/${serviceName}`);
     if (!service || rps <= 0) return;
     const endpoints = pods.filter((p) => p.namespace === namespace && p.ready && selects(service.selector, p.labels));
     for (const pod of endpoints) {
-      flows.push({ namespace, service: serviceName, pod, requestsPerSecond: rps / endpoints.length });
+      flows.push({ namespace, service: serviceName, via, pod, requestsPerSecond: rps / endpoints.length });
     }
   };
 
@@ -73,13 +75,13 @@ export function computeFlows(services: ServiceView[], pods: PodView[], rules: Tr
     if (!source.requestsPerSecond || source.requestsPerSecond <= 0) continue;
     const rule = rules.find((r) => r.namespace === source.namespace && r.hosts.includes(source.name));
     if (!rule) {
-      deliver(source.namespace, source.name, source.requestsPerSecond);
+      deliver(source.namespace, source.name, source.name, source.requestsPerSecond);
       continue;
     }
     const total = rule.destinations.reduce((sum, d) => sum + Math.max(0, d.weight), 0);
     if (total <= 0) continue;
     for (const destination of rule.destinations) {
-      deliver(source.namespace, destination.service, (source.requestsPerSecond * Math.max(0, destination.weight)) / total);
+      deliver(source.namespace, source.name, destination.service, (source.requestsPerSecond * Math.max(0, destination.weight)) / total);
     }
   }
   return flows;

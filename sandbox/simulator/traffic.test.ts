@@ -5,6 +5,7 @@ import { TrafficRecorder } from './traffic';
 const flow = (image: string, pod = 'checkout-abc-1'): Flow => ({
   namespace: 'shop',
   service: 'checkout-canary',
+  via: 'checkout',
   requestsPerSecond: 10,
   pod: { namespace: 'shop', name: pod, labels: {}, ready: true, image, workload: 'checkout', templateHash: 'abc' },
 });

@@ -55,8 +55,11 @@ export class TrafficRecorder {
     this.store.inc('response_total', { ...labels.linkerd, status_code: status, classification }, by);
   }
 
-  /** Advances simulated time by `seconds` for every flow; pods absent from `flows` lose their series. */
-  tick(flows: Flow[], seconds: number, livePods: Set<string>): void {
+  /**
+   * Advances simulated time by `seconds` for every flow; pods absent from `flows` lose their series.
+   * `injectedErrorRatio` raises a flow's 5xx share above what its image gives (a fault in force).
+   */
+  tick(flows: Flow[], seconds: number, livePods: Set<string>, injectedErrorRatio: (flow: Flow) => number = () => 0): void {
     for (const flow of flows) {
       const { pod } = flow;
       const streamKey = `${flow.namespace}/${flow.service}/${pod.name}`;
@@ -66,7 +69,8 @@ export class TrafficRecorder {
         stream = new RequestStream();
         this.streams.set(streamKey, stream);
       }
-      const behaviour = behaviourForImage(pod.image);
+      const ownBehaviour = behaviourForImage(pod.image);
+      const behaviour = { ...ownBehaviour, errorRatio: Math.max(ownBehaviour.errorRatio, injectedErrorRatio(flow)) };
       const labels = labelsFor(flow);
       if (isNew) {
         // Like instrumentation that pre-registers its status codes: the 5xx series exist at 0 from
