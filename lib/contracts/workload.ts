@@ -176,5 +176,7 @@ export const WorkloadSummary = z.object({
   services: z.object({ canary: z.string().nullable(), stable: z.string().nullable() }),
   /** `aviary.dev/metrics-profile` annotation: which metric profile charts this workload. */
   metricsProfile: z.string().nullable(),
+  /** Set when Aviary could not derive this workload from its objects; the rest is its last good summary. */
+  derivationError: z.string().nullable(),
 });
 export type WorkloadSummary = z.infer<typeof WorkloadSummary>;

@@ -103,5 +103,7 @@ export function commonFields(
     images: (workload.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
     createdAt: workload.metadata.creationTimestamp ?? null,
     metricsProfile: workload.metadata.annotations?.['aviary.dev/metrics-profile'] ?? null,
+    // The cluster cache sets this when a derive function throws; one that returns has none.
+    derivationError: null,
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { deriveDeployment } from '@/lib/rollouts/deployment';
 import type {
@@ -14,7 +14,8 @@ import type {
 } from '@/lib/rollouts/objects';
 import { deriveRollout } from '@/lib/rollouts/rollout';
 import { Reflector, type ReflectorStatus } from '@/lib/server/kube/reflector';
-import { RESOURCES, type ResourceName } from '@/lib/server/kube/resources';
+import { RESOURCES, type ResourceName, type ResourceType } from '@/lib/server/kube/resources';
+import { httpTransport, type ReflectorTransport } from '@/lib/server/kube/transport';
 
 export interface ClusterHealth {
   cluster: string;
@@ -29,8 +30,22 @@ export type WorkloadChange = { type: 'upsert'; workload: WorkloadSummary } | { t
 
 type Reflectors = { [K in ResourceName]: Reflector<KubeObject>[] };
 
-/** Kinds whose absence (CRD not installed) must not stop the rest of the dashboard. */
-const OPTIONAL: ResourceName[] = ['rollouts', 'analysisRuns'];
+/** Opens the API calls of one kind in one namespace (all namespaces when undefined). */
+export type TransportFactory = (type: ResourceType, namespace: string | undefined) => ReflectorTransport<KubeObject>;
+
+/**
+ * HTTP statuses that, for a given kind, mean "not available here" rather than "the cluster is
+ * unreachable": the Argo CRDs may not be installed (404), and the kinds that only enrich a card
+ * (analysis runs, autoscalers, events) may be denied by RBAC (403). Neither makes the cluster stale.
+ */
+const NOT_AVAILABLE: Partial<Record<ResourceName, number[]>> = {
+  rollouts: [404],
+  analysisRuns: [403, 404],
+  hpas: [403, 404],
+  events: [403, 404],
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * One cluster's in-memory state: a list+watch per kind (and namespace, when namespaces are
@@ -48,14 +63,15 @@ export class ClusterCache {
 
   constructor(
     readonly cluster: string,
-    kc: KubeConfig,
+    api: KubeConfig | TransportFactory,
     namespaces: string[] | undefined,
     private readonly debounceMs = 100,
   ) {
     this.health = { cluster, connected: false, staleSince: new Date().toISOString(), lastError: null };
     const scopes = namespaces && namespaces.length > 0 ? namespaces : [undefined];
+    const transportFor: TransportFactory = api instanceof KubeConfig ? (type, namespace) => httpTransport(api, type, namespace) : api;
     const entries = (Object.keys(RESOURCES) as ResourceName[]).map((name) => {
-      const list = scopes.map((namespace) => new Reflector<KubeObject>(kc, RESOURCES[name], { namespace }));
+      const list = scopes.map((namespace) => new Reflector<KubeObject>(transportFor(RESOURCES[name], namespace), RESOURCES[name]));
       for (const reflector of list) {
         reflector.onChange((_, object) => this.markDirty(object.metadata.namespace ?? ''));
         reflector.onStatus(() => this.updateHealth());
@@ -101,9 +117,11 @@ export class ClusterCache {
     const statuses = (Object.keys(this.reflectors) as ResourceName[]).flatMap((name) =>
       this.reflectors[name].map((r) => ({ name, status: r.status })),
     );
-    const required = statuses.filter((s) => !OPTIONAL.includes(s.name) || s.status.synced || !/404/.test(s.status.lastError ?? ''));
-    const connected = required.every((s) => s.status.synced);
-    const lastError = statuses.find((s) => s.status.lastError)?.status.lastError ?? null;
+    const notAvailable = (s: (typeof statuses)[number]) =>
+      !s.status.synced && (NOT_AVAILABLE[s.name] ?? []).includes(s.status.lastErrorStatus ?? 0);
+    const connected = statuses.every((s) => s.status.synced || notAvailable(s));
+    const failing = statuses.filter((s) => s.status.lastError);
+    const lastError = (failing.find((s) => !notAvailable(s)) ?? failing[0])?.status.lastError ?? null;
     if (connected === this.health.connected && lastError === this.health.lastError) return;
     this.health = {
       cluster: this.cluster,
@@ -133,6 +151,23 @@ export class ClusterCache {
     return (namespace) => groups.get(namespace) ?? [];
   }
 
+  /**
+   * Derivation is pure code over objects the API server may fill in unexpected ways; one workload it
+   * cannot read must not stop its namespace. That workload keeps its last good summary, marked with
+   * the error; one never derived stays off the page (no summary to show) and is logged.
+   */
+  private derive(kind: WorkloadSummary['kind'], object: KubeObject, run: () => WorkloadSummary): WorkloadSummary | undefined {
+    try {
+      return { ...run(), derivationError: null };
+    } catch (error) {
+      const id = `${this.cluster}/${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+      const derivationError = `Aviary could not read this ${kind} (resourceVersion ${object.metadata.resourceVersion ?? '?'}): ${messageOf(error)}`;
+      const previous = this.workloads.get(id);
+      if (previous?.derivationError !== derivationError) console.warn(`[aviary] ${id}: ${derivationError}`);
+      return previous && { ...previous, derivationError };
+    }
+  }
+
   /** Recomputes every workload of the dirty namespaces and emits what actually changed. */
   flush(): void {
     const changes: WorkloadChange[] = [];
@@ -152,13 +187,10 @@ export class ClusterCache {
         analysisRuns: analysisRuns(namespace),
       };
       const next = new Map<string, WorkloadSummary>();
-      for (const rollout of rollouts(namespace)) {
-        const summary = deriveRollout(this.cluster, rollout, related);
-        next.set(summary.id, summary);
-      }
+      const keep = (summary: WorkloadSummary | undefined) => summary && next.set(summary.id, summary);
+      for (const rollout of rollouts(namespace)) keep(this.derive('Rollout', rollout, () => deriveRollout(this.cluster, rollout, related)));
       for (const deployment of deployments(namespace)) {
-        const summary = deriveDeployment(this.cluster, deployment, related);
-        next.set(summary.id, summary);
+        keep(this.derive('Deployment', deployment, () => deriveDeployment(this.cluster, deployment, related)));
       }
       for (const [id, old] of this.workloads) {
         if (old.namespace === namespace && old.cluster === this.cluster && !next.has(id)) {

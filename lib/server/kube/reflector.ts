@@ -1,52 +1,53 @@
 import 'server-only';
-import { createInterface } from 'node:readline';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollouts/objects';
-import { kubeGet, kubeGetJson, KubeHttpError } from './http';
-import { collectionPath, type ResourceType } from './resources';
+import { KubeHttpError } from './http';
+import type { ResourceType } from './resources';
+import type { ReflectorTransport, WatchEvent } from './transport';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
 export type ChangeListener<T> = (type: ChangeType, object: T) => void;
 
 export interface ReflectorStatus {
+  /** The store holds a complete list and a watch is (or was, until the last error) following it. */
   synced: boolean;
   lastSyncAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** HTTP status of the last error, when the API server answered one (403, 404…). */
+  lastErrorStatus: number | null;
   relists: number;
   watchRestarts: number;
 }
 
 export interface ReflectorOptions {
-  namespace?: string;
   /** Server-side watch timeout; the server ends the watch by then and we resume from the last resourceVersion. */
   watchTimeoutSeconds?: number;
-  /** A watch that sends nothing (not even a bookmark) for this long is treated as half-open and torn down. */
+  /**
+   * A watch that sends nothing, not even a bookmark, for this long is treated as half-open and torn
+   * down. The API server sends bookmarks about once a minute, hence 75 s.
+   */
   idleTimeoutMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pageSize?: number;
 }
 
-interface ListResponse<T> {
-  metadata: { resourceVersion: string; continue?: string };
-  items: T[];
-}
-
-interface WatchEvent<T> {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: T & { code?: number; message?: string; reason?: string };
-}
-
-class GoneError extends Error {}
+/** How many times one relist starts over because its continue token expired before giving up. */
+const MAX_LIST_RESTARTS = 3;
+/** client-go's rule: a watch that ends this quickly with no event is a failure, not a clean end. */
+const SHORT_WATCH_MS = 1000;
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const isGone = (error: unknown) => error instanceof KubeHttpError && error.status === 410;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * One list+watch of one kind, kept in memory, that survives what long-running watches meet:
- * any error → backoff with jitter and a fresh list (client-node's informer would stop on non-410
- * errors); 410 Gone → relist; bookmarks keep the resourceVersion fresh; an idle watchdog ends
- * half-open connections. A relist is diffed against the store so no ghost or duplicate survives.
+ * One list+watch of one kind, kept in memory, that survives what long-running watches meet. Like
+ * client-go's reflector: a watch that ends or fails is resumed from the last resourceVersion seen
+ * (events or bookmarks), after a backoff with jitter when it failed; only 410 Gone (that version is
+ * compacted away) costs a full relist. A relist is diffed against the store so no ghost or duplicate
+ * survives, and restarts from scratch when its continue token expires. An idle watchdog ends
+ * half-open connections. The API calls sit behind a ReflectorTransport.
  */
 export class Reflector<T extends KubeObject> {
   readonly store = new Map<string, T>();
@@ -56,10 +57,18 @@ export class Reflector<T extends KubeObject> {
   private running = false;
   private resourceVersion: string | undefined;
   private failures = 0;
-  readonly status: ReflectorStatus = { synced: false, lastSyncAt: null, lastError: null, lastErrorAt: null, relists: 0, watchRestarts: 0 };
+  readonly status: ReflectorStatus = {
+    synced: false,
+    lastSyncAt: null,
+    lastError: null,
+    lastErrorAt: null,
+    lastErrorStatus: null,
+    relists: 0,
+    watchRestarts: 0,
+  };
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly transport: ReflectorTransport<T>,
     readonly type: ResourceType,
     private readonly options: ReflectorOptions = {},
   ) {}
@@ -72,6 +81,11 @@ export class Reflector<T extends KubeObject> {
   onStatus(listener: (status: ReflectorStatus) => void): () => void {
     this.syncListeners.add(listener);
     return () => this.syncListeners.delete(listener);
+  }
+
+  /** The resourceVersion the next watch starts from; undefined when the next step is a relist. */
+  get lastResourceVersion(): string | undefined {
+    return this.resourceVersion;
   }
 
   start(): void {
@@ -101,15 +115,20 @@ export class Reflector<T extends KubeObject> {
         if (this.resourceVersion === undefined) await this.relist();
         await this.watch();
         this.failures = 0;
-        this.setStatus({ watchRestarts: this.status.watchRestarts + 1 });
       } catch (error) {
         if (!this.running) return;
-        // Anything but a clean end of the watch: list again, so nothing missed survives.
-        this.resourceVersion = undefined;
-        if (error instanceof GoneError) continue;
+        if (isGone(error)) {
+          // The resourceVersion we hold is compacted away: only a fresh list can tell what changed.
+          this.resourceVersion = undefined;
+          continue;
+        }
         this.failures += 1;
-        const message = error instanceof Error ? error.message : String(error);
-        this.setStatus({ synced: false, lastError: message, lastErrorAt: new Date().toISOString() });
+        this.setStatus({
+          synced: false,
+          lastError: messageOf(error),
+          lastErrorAt: new Date().toISOString(),
+          lastErrorStatus: error instanceof KubeHttpError ? error.status : null,
+        });
         await this.sleep(this.backoffMs());
       }
     }
@@ -135,19 +154,37 @@ export class Reflector<T extends KubeObject> {
     });
   }
 
-  private async relist(): Promise<void> {
-    const fresh = new Map<string, T>();
-    let continueToken: string | undefined;
-    let resourceVersion = '';
-    do {
-      const params = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
-      if (continueToken) params.set('continue', continueToken);
-      const list = await kubeGetJson<ListResponse<T>>(this.kc, `${collectionPath(this.type, this.options.namespace)}?${params}`, this.abort.signal);
-      for (const item of list.items) fresh.set(keyOf(item), { ...item, kind: this.type.kind });
-      continueToken = list.metadata.continue || undefined;
-      resourceVersion = list.metadata.resourceVersion;
-    } while (continueToken);
+  /** Objects are stored without managedFields: large, and nothing Aviary shows reads them. */
+  private ingest(object: T): T {
+    const metadata: T['metadata'] & { managedFields?: unknown } = { ...object.metadata };
+    delete metadata.managedFields;
+    return { ...object, kind: this.type.kind, metadata };
+  }
 
+  private async listAll(): Promise<{ items: Map<string, T>; resourceVersion: string }> {
+    for (let attempt = 0; ; attempt++) {
+      const items = new Map<string, T>();
+      let continueToken: string | null = null;
+      try {
+        let resourceVersion = '';
+        do {
+          const page = await this.transport.list({ limit: this.options.pageSize ?? 500, continueToken }, this.abort.signal);
+          for (const item of page.items) items.set(keyOf(item), this.ingest(item));
+          continueToken = page.continueToken;
+          resourceVersion = page.resourceVersion;
+        } while (continueToken);
+        return { items, resourceVersion };
+      } catch (error) {
+        // The continue token expired (its snapshot was compacted) mid-list: pages already read may be
+        // inconsistent with the rest, so start the list over.
+        if (isGone(error) && continueToken && attempt < MAX_LIST_RESTARTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const { items: fresh, resourceVersion } = await this.listAll();
     for (const [key, old] of this.store) {
       if (!fresh.has(key)) {
         this.store.delete(key);
@@ -161,53 +198,64 @@ export class Reflector<T extends KubeObject> {
       else if (old.metadata.resourceVersion !== item.metadata.resourceVersion) this.emit('modified', item);
     }
     this.resourceVersion = resourceVersion;
-    this.setStatus({ synced: true, lastSyncAt: new Date().toISOString(), lastError: null, relists: this.status.relists + 1 });
+    this.setStatus({
+      synced: true,
+      lastSyncAt: new Date().toISOString(),
+      lastError: null,
+      lastErrorStatus: null,
+      relists: this.status.relists + 1,
+    });
   }
 
+  /** One watch from the held resourceVersion; returns when the server ends it cleanly. */
   private async watch(): Promise<void> {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 60);
-    const params = new URLSearchParams({
-      watch: '1',
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: String(timeoutSeconds),
-      resourceVersion: this.resourceVersion ?? '',
-    });
+    const idleMs = this.options.idleTimeoutMs ?? 75_000;
     const controller = new AbortController();
     const stopWatch = () => controller.abort();
     this.abort.signal.addEventListener('abort', stopWatch, { once: true });
-    const res = await kubeGet(this.kc, `${collectionPath(this.type, this.options.namespace)}?${params}`, controller.signal);
-    if (res.statusCode === 410) throw new GoneError('410 Gone');
-    if ((res.statusCode ?? 0) >= 300) {
-      res.resume();
-      throw new KubeHttpError(res.statusCode ?? 0, 'WatchFailed', `watch ${this.type.plural}: HTTP ${res.statusCode}`);
-    }
-    const idleMs = this.options.idleTimeoutMs ?? (timeoutSeconds + 30) * 1000;
-    let idleTimer = setTimeout(() => controller.abort(new Error('watch idle: no event or bookmark')), idleMs);
-    const lines = createInterface({ input: res, crlfDelay: Infinity });
+    let idle = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idle = true;
+        controller.abort();
+      }, idleMs);
+    };
+    const startedAt = Date.now();
+    let received = 0;
     try {
-      for await (const line of lines) {
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => controller.abort(new Error('watch idle: no event or bookmark')), idleMs);
-        if (!line.trim()) continue;
-        this.apply(JSON.parse(line) as WatchEvent<T>);
+      armIdle();
+      const events = await this.transport.watch({ resourceVersion: this.resourceVersion ?? '', timeoutSeconds }, controller.signal);
+      if (!this.status.synced) this.setStatus({ synced: true, lastSyncAt: new Date().toISOString(), lastError: null, lastErrorStatus: null });
+      this.setStatus({ watchRestarts: this.status.watchRestarts + 1 });
+      for await (const event of events) {
+        armIdle();
+        received += 1;
+        this.apply(event);
       }
-      if (controller.signal.aborted && this.running) throw controller.signal.reason ?? new Error('watch aborted');
+    } catch (error) {
+      if (!idle) throw error;
     } finally {
       clearTimeout(idleTimer);
       this.abort.signal.removeEventListener('abort', stopWatch);
-      res.destroy();
+    }
+    if (idle) throw new Error(`watch ${this.type.plural}: nothing received for ${idleMs / 1000} s, not even a bookmark`);
+    if (received === 0 && Date.now() - startedAt < SHORT_WATCH_MS && this.running) {
+      throw new Error(`watch ${this.type.plural}: ended at once with no event`);
     }
   }
 
   private apply(event: WatchEvent<T>): void {
-    const object = event.object;
     if (event.type === 'ERROR') {
-      if (object.code === 410) throw new GoneError(object.message ?? '410 Gone');
-      throw new Error(`watch error: ${object.message ?? JSON.stringify(object)}`);
+      const status = event.object;
+      throw new KubeHttpError(status.code ?? 0, status.reason ?? 'WatchError', `watch ${this.type.plural}: ${status.message ?? JSON.stringify(status)}`);
     }
+    const object = event.object;
     if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
     if (event.type === 'BOOKMARK') return;
-    const item = { ...object, kind: this.type.kind } as T;
+    const item = this.ingest(object);
     const key = keyOf(item);
     if (event.type === 'DELETED') {
       if (this.store.delete(key)) this.emit('deleted', item);

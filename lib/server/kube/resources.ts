@@ -14,7 +14,6 @@ export const RESOURCES = {
   replicaSets: { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets' },
   deployments: { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments' },
   pods: { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
-  services: { kind: 'Service', group: '', version: 'v1', plural: 'services' },
   hpas: { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' },
   events: { kind: 'Event', group: '', version: 'v1', plural: 'events' },
 } as const satisfies Record<string, ResourceType>;

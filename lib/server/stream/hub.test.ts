@@ -5,34 +5,21 @@ vi.mock('server-only', () => ({}));
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { StreamHub } from './hub';
 
-const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', namespace = 'shop'): WorkloadSummary => ({
-  id: `c/Rollout/${namespace}/${name}`,
-  cluster: 'c',
-  kind: 'Rollout',
-  namespace,
-  name,
-  labels: {},
-  phase,
-  message: null,
-  strategy: 'canary',
-  trafficRouting: null,
-  step: { current: 0, total: 0 },
-  steps: [],
-  desiredWeight: 0,
-  actualWeight: 0,
-  replicas: { desired: 1, updated: 1, ready: 1, available: 1 },
-  revisions: [],
-  pauses: [],
-  analysisRuns: [],
-  conditions: [],
-  hpa: null,
-  events: [],
-  diagnosis: null,
-  images: [],
-  createdAt: null,
-  services: { canary: null, stable: null },
-  metricsProfile: null,
-});
+/**
+ * The hub passes workloads through without reading them beyond id and what a filter looks at, so
+ * the fixture carries only those fields; the rest of the summary is not the hub's business.
+ */
+const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', namespace = 'shop'): WorkloadSummary => {
+  const fields: Pick<WorkloadSummary, 'id' | 'cluster' | 'kind' | 'namespace' | 'name' | 'phase'> = {
+    id: `c/Rollout/${namespace}/${name}`,
+    cluster: 'c',
+    kind: 'Rollout',
+    namespace,
+    name,
+    phase,
+  };
+  return fields as WorkloadSummary;
+};
 
 interface Frame {
   id?: string;

@@ -1,0 +1,69 @@
+import 'server-only';
+import { createInterface } from 'node:readline';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '@/lib/rollouts/objects';
+import { kubeGet, kubeGetJson, readBody, REQUEST_TIMEOUT_MS, statusError } from './http';
+import { collectionPath, type ResourceType } from './resources';
+
+export interface ListPage<T> {
+  items: T[];
+  resourceVersion: string;
+  /** Token for the next page; null on the last one. */
+  continueToken: string | null;
+}
+
+/** The API server's Status object, as a watch ERROR event carries it. */
+export interface KubeStatus {
+  code?: number;
+  reason?: string;
+  message?: string;
+}
+
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: KubeStatus };
+
+/**
+ * What a reflector needs from the API server, and nothing more: one page of a LIST, and a watch from
+ * a resourceVersion. HTTP errors are thrown as KubeHttpError (status 410 included); the watch's
+ * events end when the server ends the watch or `signal` aborts.
+ */
+export interface ReflectorTransport<T> {
+  list(page: { limit: number; continueToken: string | null }, signal: AbortSignal): Promise<ListPage<T>>;
+  watch(from: { resourceVersion: string; timeoutSeconds: number }, signal: AbortSignal): Promise<AsyncIterable<WatchEvent<T>>>;
+}
+
+interface ListResponse<T> {
+  metadata: { resourceVersion: string; continue?: string };
+  items: T[];
+}
+
+async function* lines<T>(source: AsyncIterable<string>): AsyncIterable<WatchEvent<T>> {
+  for await (const line of source) if (line.trim()) yield JSON.parse(line) as WatchEvent<T>;
+}
+
+/** The transport over HTTPS with the kubeconfig's credentials; every request is bounded in time. */
+export function httpTransport<T extends KubeObject>(kc: KubeConfig, type: ResourceType, namespace?: string): ReflectorTransport<T> {
+  const path = collectionPath(type, namespace);
+  return {
+    async list({ limit, continueToken }, signal) {
+      const params = new URLSearchParams({ limit: String(limit) });
+      if (continueToken) params.set('continue', continueToken);
+      const list = await kubeGetJson<ListResponse<T>>(kc, `${path}?${params}`, signal);
+      return { items: list.items, resourceVersion: list.metadata.resourceVersion, continueToken: list.metadata.continue || null };
+    },
+    async watch({ resourceVersion, timeoutSeconds }, signal) {
+      const params = new URLSearchParams({
+        watch: '1',
+        // Bookmarks (about once a minute) keep the resourceVersion fresh and prove a quiet watch alive.
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: String(timeoutSeconds),
+        resourceVersion,
+      });
+      const res = await kubeGet(kc, `${path}?${params}`, { signal, headersTimeoutMs: REQUEST_TIMEOUT_MS });
+      if ((res.statusCode ?? 0) >= 300) throw statusError(res.statusCode ?? 0, await readBody(res), `watch ${type.plural}`);
+      signal.addEventListener('abort', () => res.destroy(), { once: true });
+      return lines<T>(createInterface({ input: res, crlfDelay: Infinity }));
+    },
+  };
+}
