@@ -37,6 +37,12 @@ export function MetricsPanel({ cluster, namespace, name }: { cluster: string; na
           </button>
         ))}
         {error && <span className="text-xs text-rose-700 dark:text-rose-300">Charts unavailable: {error.message}</span>}
+        {data && (
+          <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="metrics-comparison">
+            {data.comparison.next} vs {data.comparison.current}
+            {data.analysisRevision && ` · analysis of revision ${data.analysisRevision}`}
+          </span>
+        )}
       </div>
       <div className="grid gap-3 md:grid-cols-2">
         {isPending && !data

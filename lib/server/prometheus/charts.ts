@@ -1,23 +1,33 @@
 import 'server-only';
-import type { ChartPanel, MetricsResponse, MetricsWindow } from '@/lib/contracts/metrics';
+import type { ChartPanel, ChartSeries, Comparison, MetricsResponse, MetricsWindow } from '@/lib/contracts/metrics';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { parseThresholds, substituteArgs } from '@/lib/rollouts/conditions';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
-import { CoalescingCache } from './cache';
-import { PrometheusError, type PrometheusClient, type Series } from './client';
+import { allowedAddressesFromEnv, chooseAddress, clientFor, insteadNotice } from './addresses';
+import type { CoalescingCache } from './cache';
+import type { PrometheusClient, PrometheusError, Series } from './client';
+import { desiredWeightSeries, weightMarkers } from './markers';
 import { duration, rateWindowSeconds } from './promql';
 import { profileByName, profileQueries } from './profiles';
 import { alignRange } from './range';
+import { comparisonFor, currentRevision, nextRevision, releaseRevision, releaseRuns, windowStart } from './revision';
+import { labelSeries, MAX_SERIES } from './series';
 
-const WINDOW_SECONDS: Record<Exclude<MetricsWindow, 'rollout'>, number> = { '15m': 900, '1h': 3600, '6h': 21600 };
+export { weightMarkers } from './markers';
 
 export interface ChartContext {
   client: PrometheusClient | null;
   cache: CoalescingCache<Series[]>;
   scrapeIntervalSeconds: number;
   defaultProfile?: string;
+  /** Normalised Prometheus addresses an AnalysisTemplate may name besides the configured one (default: AVIARY_PROMETHEUS_ALLOWED_URLS). */
+  allowedAddresses?: string[];
+  /** Client for an allowed template address (tests pass their own). */
+  clientFor?: (address: string) => PrometheusClient;
   now?: number;
 }
+
+type Role = ChartSeries['role'];
 
 interface PanelSpec {
   id: string;
@@ -25,34 +35,31 @@ interface PanelSpec {
   unit: ChartPanel['unit'];
   source: ChartPanel['source'];
   query: string;
-  /** Label whose values name the series (the pod-template hash), or none for one series. */
+  /** Label whose values name the series (hash or service), or none: then every series is its own line. */
   splitBy?: string;
-  roles?: Record<string, 'canary' | 'stable'>;
+  roles?: Record<string, Role>;
   thresholds?: ChartPanel['thresholds'];
   measurements?: ChartPanel['measurements'];
+  /** The AnalysisTemplate's own `provider.prometheus.address`, when it names one. */
+  templateAddress?: string;
+  /** Lines that do not come from Prometheus (the desired weight). */
+  extraSeries?: ChartSeries[];
 }
 
-function windowStart(workload: WorkloadSummary, window: MetricsWindow, now: number): number {
-  if (window !== 'rollout') return now - WINDOW_SECONDS[window];
-  const started = workload.analysisRuns.map((r) => Date.parse(r.startedAt ?? '')).filter(Number.isFinite);
-  const since = started.length ? Math.min(...started) / 1000 - 60 : now - 3600;
-  return Math.max(now - 86400, Math.min(since, now - 300));
-}
-
-/** Canary vs stable from the workload's metric profile (annotation, else the configured default). */
-function profilePanels(w: WorkloadSummary, rateWindow: string, defaultProfile: string): PanelSpec[] {
+/** New vs current revision from the workload's metric profile (annotation, else the configured default). */
+function profilePanels(w: WorkloadSummary, words: Comparison, rateWindow: string, defaultProfile: string, range: { start: number; end: number }): PanelSpec[] {
   const profile = profileByName(w.metricsProfile, profileByName(defaultProfile).name);
-  const canaryRevision = w.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview'));
-  const stableRevision = w.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active'));
+  const next = nextRevision(w);
+  const current = currentRevision(w);
   const targets =
     profile.split.by === 'hash'
-      ? { canary: canaryRevision?.podTemplateHash ?? null, stable: stableRevision?.podTemplateHash ?? null }
-      : { canary: canaryRevision ? w.services.canary : null, stable: w.services.stable };
+      ? { canary: next?.podTemplateHash ?? null, stable: current?.podTemplateHash ?? null }
+      : { canary: next ? w.services.canary : null, stable: w.services.stable };
   const q = profileQueries(profile, w.namespace, targets, rateWindow);
   if (!q) return [];
-  const roles: Record<string, 'canary' | 'stable'> = {};
-  if (targets.canary) roles[targets.canary] = 'canary';
-  if (targets.stable) roles[targets.stable] = 'stable';
+  const roles: Record<string, Role> = {};
+  if (targets.canary) roles[targets.canary] = words.next;
+  if (targets.stable) roles[targets.stable] = words.current;
   const split = { splitBy: q.splitLabel, roles, source: 'profile' as const };
   const panels: PanelSpec[] = [
     { id: 'error-rate', title: `Error rate (5xx / all) · ${profile.name}`, unit: 'ratio', query: q.errorRate, ...split },
@@ -61,28 +68,28 @@ function profilePanels(w: WorkloadSummary, rateWindow: string, defaultProfile: s
     { id: 'request-rate', title: `Requests per second · ${profile.name}`, unit: 'rps', query: q.requestRate, ...split },
   ];
   if (q.canaryShare && w.strategy === 'canary') {
+    const desired = desiredWeightSeries(w, range.start, range.end);
     panels.push({
       id: 'traffic-share',
       title: 'Observed canary traffic share vs desired weight',
       unit: 'percent',
       source: 'profile',
       query: q.canaryShare,
-      thresholds: w.desiredWeight === null ? [] : [{ op: '==', value: w.desiredWeight, label: `desired ${w.desiredWeight} %` }],
+      roles: {},
+      extraSeries: desired ? [desired] : [],
     });
   }
   return panels;
 }
 
-/** The rollout's own analysis queries, args substituted: exactly what the controller judges. */
+/** The released revision's own analysis queries, args substituted: exactly what the controller judges. */
 function analysisPanels(w: WorkloadSummary, runs: AnalysisRunObject[]): PanelSpec[] {
-  const newest = runs
-    .filter((r) => r.metadata.namespace === w.namespace && (r.metadata.ownerReferences ?? []).some((o) => o.kind === 'Rollout' && o.name === w.name))
-    .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
+  const newest = runs[0];
   if (!newest) return [];
   const summary = w.analysisRuns.find((r) => r.name === newest.metadata.name);
   const panels: PanelSpec[] = [];
   for (const metric of newest.spec?.metrics ?? []) {
-    const prometheus = (metric.provider as { prometheus?: { query?: string } } | undefined)?.prometheus;
+    const prometheus = (metric.provider as { prometheus?: { query?: string; address?: string } } | undefined)?.prometheus;
     if (!prometheus?.query) continue;
     const { text, missing } = substituteArgs(prometheus.query, newest.spec?.args ?? []);
     if (missing.length > 0) continue;
@@ -93,6 +100,7 @@ function analysisPanels(w: WorkloadSummary, runs: AnalysisRunObject[]): PanelSpe
       unit: 'value',
       source: 'analysis',
       query: text.trim(),
+      templateAddress: prometheus.address,
       thresholds: [
         ...parseThresholds(metric.successCondition).map((t) => ({ ...t, label: `success: ${metric.successCondition}` })),
         ...parseThresholds(metric.failureCondition).map((t) => ({ ...t, label: `failure: ${metric.failureCondition}` })),
@@ -107,12 +115,25 @@ function analysisPanels(w: WorkloadSummary, runs: AnalysisRunObject[]): PanelSpe
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 const PROMETHEUS_ERROR_KINDS = new Set(['unreachable', 'timeout', 'bad-query', 'server']);
+// Duck-typed: Next may bundle this module and the client into separate chunks, so `instanceof` can miss.
+const errorKind = (error: unknown) => (PROMETHEUS_ERROR_KINDS.has((error as { kind?: string }).kind ?? '') ? (error as PrometheusError).kind : 'server');
 
-async function runPanel(
-  spec: PanelSpec,
-  ctx: ChartContext,
-  range: { start: number; end: number; step: number; markers?: ChartPanel['markers'] },
-): Promise<ChartPanel> {
+/** Prometheus series → chart lines: by revision role when the panel splits, else one per series (capped). */
+export function toChartSeries(spec: Pick<PanelSpec, 'title' | 'splitBy' | 'roles'>, result: Series[], max = MAX_SERIES): ChartSeries[] {
+  const points = (s: Series) => s.values.map(([t, v]) => [t, finite(v)] as [number, number | null]);
+  if (spec.splitBy) {
+    const label = spec.splitBy;
+    return result.map((s) => {
+      const id = s.labels[label] ?? '';
+      const role: Role = spec.roles?.[id] ?? 'value';
+      return { name: role === 'value' ? id || spec.title : `${role} (${id})`, role, points: points(s) };
+    });
+  }
+  return labelSeries(result, spec.title, max).map(({ name, series }) => ({ name, role: 'value', points: points(series) }));
+}
+
+async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: number; end: number; step: number; markers: ChartPanel['markers'] }): Promise<ChartPanel> {
+  const notices: string[] = [];
   const base = {
     id: spec.id,
     title: spec.title,
@@ -121,42 +142,52 @@ async function runPanel(
     query: spec.query,
     thresholds: spec.thresholds ?? [],
     measurements: spec.measurements ?? [],
-    markers: (range.markers ?? []).filter((m) => m.at >= range.start && m.at <= range.end),
+    markers: range.markers.filter((m) => m.at >= range.start && m.at <= range.end),
+    notices,
   };
-  if (!ctx.client) return { ...base, state: 'error', error: { kind: 'not-configured', message: 'Prometheus is not configured (AVIARY_PROMETHEUS_URL)' }, series: [] };
-  const client = ctx.client;
-  try {
-    const key = `${spec.query}|${range.start}|${range.end}|${range.step}`;
-    const result = await ctx.cache.get(key, () => client.queryRange(spec.query, range.start, range.end, range.step));
-    const series = result.map((s) => {
-      const id = spec.splitBy ? (s.labels[spec.splitBy] ?? '') : '';
-      const role: 'canary' | 'stable' | 'value' = spec.roles?.[id] ?? 'value';
-      return { name: role === 'value' ? spec.title : `${role} (${id})`, role, points: s.values.map(([t, v]) => [t, finite(v)] as [number, number | null]) };
-    });
-    const hasData = series.some((s) => s.points.some(([, v]) => v !== null));
-    return { ...base, state: hasData ? 'data' : 'empty', error: null, series };
-  } catch (error) {
-    // Duck-typed: Next may bundle this module and the client into separate chunks, so `instanceof` can miss.
-    const kind = PROMETHEUS_ERROR_KINDS.has((error as { kind?: string }).kind ?? '') ? (error as PrometheusError).kind : 'server';
-    return { ...base, state: 'error', error: { kind, message: error instanceof Error ? error.message : String(error) }, series: [] };
+  const failed = (kind: string, message: string): ChartPanel => ({ ...base, state: 'error', error: { kind, message }, series: [], seriesTotal: 0 });
+  const choice = chooseAddress(spec.templateAddress, ctx.client?.baseUrl ?? null, ctx.allowedAddresses ?? allowedAddressesFromEnv());
+  const chosen = choice.use === 'template' ? (ctx.clientFor ?? clientFor)(choice.address) : ctx.client;
+  if (choice.use === 'configured-instead') {
+    notices.push(ctx.client ? insteadNotice(ctx.client.baseUrl, choice.address, choice.reason) : `Did not query the template's ${choice.address}: ${choice.reason}.`);
   }
-}
-
-/** The controller's own events say when it changed the weight or finished a step. */
-export function weightMarkers(w: WorkloadSummary): ChartPanel['markers'] {
-  return w.events
-    .filter((e) => e.reason === 'TrafficWeightUpdated' || e.reason === 'RolloutStepCompleted' || e.reason === 'SwitchService')
-    .map((e) => ({ at: Date.parse(e.lastSeen ?? '') / 1000, label: e.message.replace(/^Rollout step (\d+\/\d+) completed.*$/, 'step $1').replace(/^Traffic weight updated from \d+ to (\d+)$/, '→ $1 %') }))
-    .filter((m) => Number.isFinite(m.at))
-    .sort((a, b) => a.at - b.at);
+  if (!chosen) return failed('not-configured', 'Prometheus is not configured (AVIARY_PROMETHEUS_URL)');
+  const load = (client: PrometheusClient) =>
+    ctx.cache.get(`${client.baseUrl}|${spec.query}|${range.start}|${range.end}|${range.step}`, () => client.queryRange(spec.query, range.start, range.end, range.step));
+  let result: Series[];
+  try {
+    result = await load(chosen);
+  } catch (error) {
+    const kind = errorKind(error);
+    const fallback = choice.use === 'template' && ctx.client && (kind === 'unreachable' || kind === 'timeout') ? ctx.client : null;
+    if (!fallback) return failed(kind, error instanceof Error ? error.message : String(error));
+    notices.push(insteadNotice(fallback.baseUrl, choice.use === 'template' ? choice.address : '', kind === 'timeout' ? 'it did not answer in time' : 'it is unreachable'));
+    try {
+      result = await load(fallback);
+    } catch (again) {
+      return failed(errorKind(again), again instanceof Error ? again.message : String(again));
+    }
+  }
+  const series = toChartSeries(spec, result);
+  if (series.length < result.length) notices.push(`Showing ${series.length} of ${result.length} series: the ${series.length} that reach highest.`);
+  const hasData = series.some((s) => s.points.some(([, v]) => v !== null));
+  return { ...base, state: hasData ? 'data' : 'empty', error: null, series: [...series, ...(spec.extraSeries ?? [])], seriesTotal: result.length };
 }
 
 export async function workloadCharts(w: WorkloadSummary, runs: AnalysisRunObject[], window: MetricsWindow, ctx: ChartContext): Promise<MetricsResponse> {
   const now = ctx.now ?? Date.now() / 1000;
-  const range = alignRange(windowStart(w, window, now), now, 500, 1);
+  const ownRuns = releaseRuns(w, runs);
+  const range = alignRange(windowStart(w, runs, window, now), now, 500, 1);
   const rateWindow = duration(rateWindowSeconds(range.step, ctx.scrapeIntervalSeconds));
-  const specs = [...analysisPanels(w, runs), ...profilePanels(w, rateWindow, ctx.defaultProfile ?? 'generic')];
+  const words = comparisonFor(w);
+  const specs = [...analysisPanels(w, ownRuns), ...profilePanels(w, words, rateWindow, ctx.defaultProfile ?? 'generic', range)];
   const markers = weightMarkers(w);
   const panels = await Promise.all(specs.map((spec) => runPanel(spec, ctx, { ...range, markers })));
-  return { window: { name: window, ...range }, prometheus: ctx.client ? 'configured' : 'not-configured', panels };
+  return {
+    window: { name: window, start: range.start, end: range.end, step: range.step },
+    prometheus: ctx.client ? 'configured' : 'not-configured',
+    comparison: words,
+    analysisRevision: releaseRevision(w)?.podTemplateHash ?? null,
+    panels,
+  };
 }

@@ -105,3 +105,13 @@ export function profileQueries(profile: Profile, namespace: string, targets: Spl
     splitLabel: label,
   };
 }
+
+/**
+ * Error rate of every workload the profile charts, by namespace and split label, in ONE query:
+ * what the overview sparklines read, whatever the number of cards or viewers.
+ */
+export function errorRateByTarget(profile: Profile, rateWindow: string): string {
+  const by = `sum by (${profile.namespaceLabel}, ${profile.split.label})`;
+  const fixed = (extra: string[]) => `{${[...profile.fixed, ...extra].join(',')}}`;
+  return `${by} (rate(${profile.requests}${fixed([profile.errors])}[${rateWindow}])) / ${by} (rate(${profile.requests}${fixed([])}[${rateWindow}]))`;
+}

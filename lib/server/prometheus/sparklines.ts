@@ -3,38 +3,66 @@ import type { Sparklines } from '@/lib/contracts/metrics';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { CoalescingCache } from './cache';
 import type { PrometheusClient, Series } from './client';
+import { errorRateByTarget, profileByName, type Profile } from './profiles';
 import { duration, rateWindowSeconds } from './promql';
 import { alignRange } from './range';
+import { comparisonFor, currentRevision, nextRevision } from './revision';
+
+interface Card {
+  id: string;
+  key: string;
+  role: Sparklines['byId'][string]['role'];
+}
+
+/** Which series a card reads: its new revision (canary/preview) if one is in flight, else the current one. */
+function cardFor(w: WorkloadSummary, profile: Profile): Card | null {
+  const words = comparisonFor(w);
+  const next = nextRevision(w);
+  const revision = next ?? currentRevision(w);
+  if (!revision) return null;
+  const target = profile.split.by === 'hash' ? revision.podTemplateHash : next ? w.services.canary : w.services.stable;
+  return target ? { id: w.id, key: `${w.namespace}/${target}`, role: next ? words.next : words.current } : null;
+}
 
 /**
- * Error-rate sparklines for every overview card from ONE range query (generic profile, by
- * namespace and pod-template hash): the card's canary revision if it has one, else its stable one.
+ * Error-rate sparklines for every overview card. Each workload is read with its own metric profile
+ * (annotation, else the configured default); there is ONE range query per profile in use, shared
+ * by every card and viewer through the cache.
  */
 export async function sparklines(
   workloads: WorkloadSummary[],
   client: PrometheusClient | null,
   cache: CoalescingCache<Series[]>,
   scrapeIntervalSeconds: number,
+  defaultProfile = 'generic',
   now = Date.now() / 1000,
 ): Promise<Sparklines> {
   if (!client) return { state: 'error', error: 'Prometheus is not configured', byId: {} };
   const range = alignRange(now - 900, now, 60);
-  const w = duration(rateWindowSeconds(range.step, scrapeIntervalSeconds));
-  const by = 'sum by (namespace, rollouts_pod_template_hash)';
-  const query = `${by} (rate(http_requests_total{status=~"5.."}[${w}])) / ${by} (rate(http_requests_total[${w}]))`;
+  const rateWindow = duration(rateWindowSeconds(range.step, scrapeIntervalSeconds));
+  const fallback = profileByName(defaultProfile).name;
+  const cardsByProfile = new Map<Profile, Card[]>();
+  for (const w of workloads) {
+    if (w.kind !== 'Rollout') continue;
+    const profile = profileByName(w.metricsProfile, fallback);
+    const card = cardFor(w, profile);
+    if (card) cardsByProfile.set(profile, [...(cardsByProfile.get(profile) ?? []), card]);
+  }
   try {
-    const result = await cache.get(`${query}|${range.start}|${range.end}|${range.step}`, () => client.queryRange(query, range.start, range.end, range.step));
-    const series = new Map(result.map((s) => [`${s.labels.namespace}/${s.labels.rollouts_pod_template_hash}`, s.values]));
     const byId: Sparklines['byId'] = {};
-    for (const wl of workloads) {
-      if (wl.kind !== 'Rollout') continue;
-      const revision = wl.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview')) ?? wl.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active'));
-      const values = revision ? series.get(`${wl.namespace}/${revision.podTemplateHash}`) : undefined;
-      if (values) byId[wl.id] = { role: revision?.roles.includes('canary') || revision?.roles.includes('preview') ? 'canary' : 'stable', points: values.map(([t, v]) => [t, Number.isFinite(v) ? v : null]) };
-    }
+    await Promise.all(
+      [...cardsByProfile].map(async ([profile, cards]) => {
+        const query = errorRateByTarget(profile, rateWindow);
+        const result = await cache.get(`${client.baseUrl}|${query}|${range.start}|${range.end}|${range.step}`, () => client.queryRange(query, range.start, range.end, range.step));
+        const series = new Map(result.map((s) => [`${s.labels[profile.namespaceLabel]}/${s.labels[profile.split.label]}`, s.values]));
+        for (const card of cards) {
+          const values = series.get(card.key);
+          if (values) byId[card.id] = { role: card.role, points: values.map(([t, v]) => [t, Number.isFinite(v) ? v : null]) };
+        }
+      }),
+    );
     return { state: 'data', error: null, byId };
   } catch (error) {
     return { state: 'error', error: error instanceof Error ? error.message : String(error), byId: {} };
   }
 }
-

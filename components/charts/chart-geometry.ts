@@ -1,0 +1,120 @@
+import type { ChartPanel, ChartSeries } from '@/lib/contracts/metrics';
+
+/**
+ * Pure geometry for the metric charts: the y domain, which step markers get a label, and where a
+ * threshold label sits. Kept apart from the JSX so each rule has a unit test.
+ */
+
+/** A ratio can never pass 1 (100 %), a percentage never 100: a domain beyond that misreads as a disaster. */
+const CEILING: Partial<Record<ChartPanel['unit'], number>> = { ratio: 1, percent: 100 };
+/** With nothing above zero, still show a sensible scale instead of a flat line at the top. */
+const EMPTY_TOP: Record<ChartPanel['unit'], number> = { ratio: 0.01, percent: 1, ms: 100, rps: 1, value: 1 };
+
+export function yDomain(panel: Pick<ChartPanel, 'unit' | 'series' | 'thresholds' | 'measurements'>): [number, number] {
+  const values = [
+    ...panel.series.flatMap((s) => s.points.map(([, v]) => v)),
+    ...panel.measurements.map((m) => m.value),
+    ...panel.thresholds.map((t) => t.value),
+  ].filter((v): v is number => v !== null && Number.isFinite(v));
+  const max = values.length ? Math.max(...values) : 0;
+  const min = values.length ? Math.min(...values) : 0;
+  const ceiling = CEILING[panel.unit] ?? Infinity;
+  const top = max > 0 ? Math.min(max * 1.1, ceiling) : EMPTY_TOP[panel.unit];
+  const bottom = min < 0 ? Math.max(min * 1.1, -ceiling) : 0;
+  return [bottom, top];
+}
+
+export interface PlacedMarker {
+  at: number;
+  label: string;
+  /** Every merged event in full, for the title (hover) text. */
+  detail: string;
+  showLabel: boolean;
+}
+
+export interface MarkerLayout {
+  /** Markers closer than this many pixels become one. */
+  minGapPx: number;
+  /** Rough width of one label character at the label's font size. */
+  charPx: number;
+  /** Free space required between two labels. */
+  padPx: number;
+}
+
+const DEFAULT_LAYOUT: MarkerLayout = { minGapPx: 14, charPx: 5.2, padPx: 6 };
+const clock = (t: number) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/**
+ * Thins the controller's step/weight markers for a plot `widthPx` wide: markers closer than
+ * `minGapPx` merge into one (labelled by the latest, "+n" for the others), and a label is drawn
+ * only where it fits before the next label and inside the plot. The full text stays available.
+ */
+export function thinMarkers(markers: ChartPanel['markers'], domain: [number, number], widthPx: number, layout: Partial<MarkerLayout> = {}): PlacedMarker[] {
+  const { minGapPx, charPx, padPx } = { ...DEFAULT_LAYOUT, ...layout };
+  const span = domain[1] - domain[0];
+  if (!(span > 0) || markers.length === 0) return [];
+  const x = (t: number) => ((t - domain[0]) / span) * widthPx;
+  const sorted = [...markers].filter((m) => m.at >= domain[0] && m.at <= domain[1]).sort((a, b) => a.at - b.at);
+  const groups: ChartPanel['markers'][] = [];
+  for (const m of sorted) {
+    const group = groups.at(-1);
+    if (group && x(m.at) - x(group[0].at) < minGapPx) group.push(m);
+    else groups.push([m]);
+  }
+  let freeFrom = -Infinity;
+  return groups.map((group) => {
+    const latest = group[group.length - 1];
+    const label = group.length > 1 ? `${latest.label} +${group.length - 1}` : latest.label;
+    const left = x(group[0].at);
+    const right = left + 3 + label.length * charPx;
+    const showLabel = widthPx > 0 && left >= freeFrom && right <= widthPx;
+    if (showLabel) freeFrom = right + padPx;
+    return { at: group[0].at, label, detail: group.map((m) => `${clock(m.at)} ${m.detail}`).join('\n'), showLabel };
+  });
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A threshold's label: inside the plot, right-aligned to its right edge, just above the line — or
+ * just below it when the line runs along the top — on a background so grid and data stay behind it.
+ */
+export function thresholdLabelBox(line: { x: number; y: number; width: number }, plotTop: number, textWidth: number, textHeight = 12): { text: { x: number; y: number }; background: Box } {
+  const pad = 3;
+  const above = line.y - pad - textHeight >= plotTop;
+  const top = above ? line.y - pad - textHeight : line.y + pad;
+  const right = line.x + line.width - pad;
+  const width = Math.min(textWidth + 2 * pad, line.width - 2 * pad);
+  return { text: { x: right - pad, y: top + textHeight - 3 }, background: { x: right - width, y: top, width, height: textHeight } };
+}
+
+const ROLE_COLORS: Record<Exclude<ChartSeries['role'], 'value'>, string> = {
+  canary: '#8b5cf6',
+  preview: '#8b5cf6',
+  stable: '#10b981',
+  active: '#10b981',
+  desired: '#f97316',
+};
+/** Distinct from the roles, the threshold red and the measurement amber. */
+const PALETTE = ['#0ea5e9', '#64748b', '#d946ef', '#84cc16', '#0d9488', '#6366f1', '#ca8a04', '#be123c'];
+
+export function seriesColors(series: ChartSeries[]): string[] {
+  let next = 0;
+  return series.map((s) => (s.role === 'value' ? PALETTE[next++ % PALETTE.length] : ROLE_COLORS[s.role]));
+}
+
+/** One row per timestamp for recharts; a series without a sample there stays undefined (a gap), never 0. */
+export function chartRows(panel: Pick<ChartPanel, 'series' | 'measurements'>): Record<string, number | null>[] {
+  const rows = new Map<number, Record<string, number | null>>();
+  const row = (t: number) => rows.get(t) ?? rows.set(t, { t }).get(t) ?? { t };
+  panel.series.forEach((s, i) => {
+    for (const [t, v] of s.points) row(t)[`s${i}`] = v;
+  });
+  for (const m of panel.measurements) row(m.at).measurement = m.value;
+  return [...rows.values()].sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
+}

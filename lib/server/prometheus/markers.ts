@@ -1,0 +1,58 @@
+import 'server-only';
+import type { ChartPanel, ChartSeries } from '@/lib/contracts/metrics';
+import type { EventSummary, WorkloadSummary } from '@/lib/contracts/workload';
+
+const at = (e: EventSummary) => Date.parse(e.lastSeen ?? '') / 1000;
+
+function shortLabel(e: EventSummary): string {
+  const step = /^Rollout step (\d+\/\d+) completed(?: \((.*)\))?/.exec(e.message);
+  if (step) return `step ${step[1]}`;
+  const weight = /^Traffic weight updated from \d+ to (\d+)/.exec(e.message);
+  if (weight) return `→ ${weight[1]} %`;
+  const service = /^Switched selector for service '([^']+)' from '[^']*' to '([^']+)'/.exec(e.message);
+  if (service) return `${service[1]} → ${service[2]}`;
+  return e.reason;
+}
+
+/** The controller's own events say when it changed the weight, finished a step or switched a service. */
+export function weightMarkers(w: WorkloadSummary): ChartPanel['markers'] {
+  return w.events
+    .filter((e) => e.reason === 'RolloutStepCompleted' || e.reason === 'SwitchService' || (e.reason === 'TrafficWeightUpdated' && /from \d+ to \d+/.test(e.message)))
+    .map((e) => ({ at: at(e), label: shortLabel(e), detail: e.message }))
+    .filter((m) => Number.isFinite(m.at))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** A weight the controller set, read from its events: TrafficWeightUpdated, a setWeight step, an abort. */
+function weightChanges(events: EventSummary[]): { at: number; from: number | null; to: number }[] {
+  const out: { at: number; from: number | null; to: number }[] = [];
+  for (const e of events) {
+    const t = at(e);
+    if (!Number.isFinite(t)) continue;
+    const traffic = e.reason === 'TrafficWeightUpdated' ? /from (\d+) to (\d+)/.exec(e.message) : null;
+    const step = e.reason === 'RolloutStepCompleted' ? /\(setWeight: (\d+)\)/.exec(e.message) : null;
+    if (traffic) out.push({ at: t, from: Number(traffic[1]), to: Number(traffic[2]) });
+    else if (step) out.push({ at: t, from: null, to: Number(step[1]) });
+    else if (e.reason === 'RolloutAborted') out.push({ at: t, from: null, to: 0 });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The desired canary weight over the window as a step function (drawn with type="stepAfter"):
+ * the value in force at the start, each change the controller announced, and today's value at
+ * the end. Kubernetes folds repeated identical events into one, so this is as exact as the
+ * events the API server still holds; with none, the line is today's value.
+ */
+export function desiredWeightSeries(w: WorkloadSummary, start: number, end: number): ChartSeries | null {
+  if (w.strategy !== 'canary') return null;
+  const changes = weightChanges(w.events);
+  const before = changes.filter((c) => c.at <= start).at(-1);
+  const inside = changes.filter((c) => c.at > start && c.at <= end);
+  const initial = before?.to ?? inside[0]?.from ?? (inside.length === 0 ? w.desiredWeight : null);
+  const last = inside.at(-1)?.to ?? initial;
+  const final = w.desiredWeight ?? last;
+  if (initial === null && inside.length === 0 && final === null) return null;
+  const points: [number, number | null][] = [[start, initial], ...inside.map((c) => [c.at, c.to] as [number, number]), [end, final]];
+  return { name: 'desired weight', role: 'desired', points };
+}
