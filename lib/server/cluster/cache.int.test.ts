@@ -5,10 +5,9 @@ vi.mock('server-only', () => ({}));
 
 import { KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { paths } from '@/sandbox/lib/config';
-import { up } from '@/sandbox/lib/sandbox';
+import { startFault } from '@/sandbox/lib/faults';
 import { ensureBuilt } from '@/sandbox/lib/build';
 import { kubectl } from '@/sandbox/lib/kubectl';
-import { stopProcess } from '@/sandbox/lib/processes';
 import type { KubeObject } from '@/lib/rollouts/objects';
 import { kubeGet, kubeGetJson, kubeRequestCounts, readBody } from '@/lib/server/kube/http';
 import { StreamHub } from '@/lib/server/stream/hub';
@@ -87,10 +86,10 @@ describe('ClusterCache against the sandbox', () => {
   it('after the API server is killed and restarted mid-watch, the store equals a fresh list (no ghosts, no duplicates)', async () => {
     const healthSeen: boolean[] = [];
     const off = cache.onHealth((h) => healthSeen.push(h.connected));
-    await stopProcess('kube-apiserver');
+    const outage = await startFault({ name: 'apiserver-down' }, () => undefined);
     await waitFor('the cache to notice', async () => (cache.currentHealth().connected ? undefined : true), { timeoutMs: 20_000 });
     expect(cache.currentHealth().staleSince).not.toBeNull();
-    await up(() => undefined, { waitForDemo: false });
+    await outage.restore();
     // Changes the cache has not watched happen: a pod deleted, a workload scaled.
     await apps.patchNamespacedDeploymentScale(
       { namespace: 'search', name: 'suggest', body: { spec: { replicas: 3 } } },
