@@ -36,6 +36,14 @@ export const ports = {
 
 export const host = '127.0.0.1';
 
+/** How long `up` waits for the demo workloads to settle before reporting the ones still moving. */
+export const settleTimeoutMs = (() => {
+  const raw = process.env.AVIARY_SANDBOX_SETTLE_SECONDS;
+  const seconds = raw === undefined || raw === '' ? 120 : Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`AVIARY_SANDBOX_SETTLE_SECONDS must be a number of seconds, got "${raw}"`);
+  return seconds * 1000;
+})();
+
 export const paths = {
   pki: join(stateDir, 'pki'),
   logs: join(stateDir, 'logs'),

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paths, stateDir, urls } from './config';
+import { paths, settleTimeoutMs, stateDir, urls } from './config';
 import { ensureBuilt, type Toolchain } from './build';
 import { components, type Component } from './components';
 import { kubectl, renderTemplate } from './kubectl';
@@ -85,7 +85,7 @@ async function applyDemo(toolchain: Toolchain, log: Log): Promise<void> {
  */
 async function waitForDemo(toolchain: Toolchain, log: Log): Promise<void> {
   const started = Date.now();
-  const deadline = started + 120_000;
+  const deadline = started + settleTimeoutMs;
   let workloads: WorkloadHealth[] = [];
   while (Date.now() < deadline) {
     workloads = await demoWorkloads(toolchain);

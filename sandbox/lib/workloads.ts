@@ -65,7 +65,9 @@ export function classify(object: WorkloadObject): WorkloadHealth {
   const available = (s.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
   const healthy = complete && available;
   const stuck = (s.conditions ?? []).some((c) => c.reason === 'ProgressDeadlineExceeded');
-  const details = [...badConditions(s.conditions), replicaSummary(object)];
+  // A rollout in flight has every condition True; its Progressing condition still says what it waits for.
+  const progressing = (s.conditions ?? []).filter((c) => c.type === 'Progressing' && c.status === 'True' && !stuck);
+  const details = [...badConditions(s.conditions), ...progressing.map((c) => `Progressing (${c.reason ?? ''}: ${c.message ?? ''})`), replicaSummary(object)];
   return { id, healthy, settled: healthy || stuck, reason: healthy ? '' : details.join('; ') };
 }
 

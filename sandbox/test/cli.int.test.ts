@@ -4,7 +4,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@/sandbox/lib/config';
+import { paths, repoRoot } from '@/sandbox/lib/config';
+import { startFault } from '@/sandbox/lib/faults';
+import { runningRecord } from '@/sandbox/lib/processes';
+import { core, freshTag, release, waitFor } from '@/test/sandbox';
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,7 +35,7 @@ describe('sandbox CLI', () => {
       components: Record<string, { state: string; pid: number | null }>;
     };
     expect(status.running).toBe(true);
-    expect(status.kubeconfig).toMatch(/\.sandbox\/kubeconfig$/);
+    expect(status.kubeconfig).toBe(paths.kubeconfig);
     expect(status.apiServerUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(status.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(status.components)).toEqual([
@@ -75,5 +78,29 @@ describe('sandbox CLI', () => {
     const badTarget = await cli(['release', 'checkout', 'v2']);
     expect(badTarget.code).toBe(1);
     expect(badTarget.stderr).toContain('expected <namespace>/<name>');
+  });
+
+  it('up on a partly running sandbox restarts what stopped, says so, and reports a workload that does not settle without failing', async () => {
+    // Leave search/suggest moving for good: its new pods cannot pull their image.
+    await release('search/suggest', freshTag('v0.11', '-pullfail'));
+    const simulator = await runningRecord('traffic-simulator');
+    expect(simulator).toBeDefined();
+    process.kill(simulator?.pid ?? 0, 'SIGKILL');
+    await startFault({ name: 'prometheus-down' }, () => undefined);
+
+    const { code, stdout, stderr } = await cli(['up'], { AVIARY_SANDBOX_SETTLE_SECONDS: '15' });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/traffic-simulator\s+restarted/);
+    expect(stdout).toContain('restarted what had stopped: traffic-simulator, prometheus');
+    expect(stdout).toMatch(/kube-apiserver\s+already running/);
+    expect(stdout).toMatch(/Deployment search\/suggest \(still moving\) — .*Progressing/);
+
+    await release('search/suggest', freshTag('v0.12'));
+    await waitFor('suggest to run only Ready pods again', async () => {
+      const pods = (await core.listNamespacedPod({ namespace: 'search', labelSelector: 'app=suggest' })).items;
+      const ready = pods.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return pods.length > 0 && ready ? true : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 1000 });
   });
 });
