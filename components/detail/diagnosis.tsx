@@ -1,4 +1,5 @@
 import type { Diagnosis } from '@/lib/contracts/workload';
+import { ReasonText } from '@/components/ui/reason-text';
 
 const SEVERITY: Record<string, string> = {
   critical: 'border-rose-500 bg-rose-50 dark:bg-rose-950/40',
@@ -17,8 +18,10 @@ export function DiagnosisPanel({ diagnosis, testId }: { diagnosis: Diagnosis | n
   return (
     <section data-testid={testId} aria-label="Why is it stuck?" className="space-y-2">
       {diagnosis.reasons.map((r, i) => (
-        <div key={`${r.code}-${i}`} className={`rounded-lg border-l-4 p-3 ${SEVERITY[r.severity]}`} data-reason={r.code}>
-          <p className="text-sm font-medium">{r.summary}</p>
+        <div key={`${r.code}-${i}`} className={`rounded-lg border-l-4 p-3 ${SEVERITY[r.severity]}`} data-reason={r.code} data-severity={r.severity}>
+          <p className="text-sm font-medium">
+            <ReasonText reason={r} />
+          </p>
           {r.evidence.length > 0 && (
             <ul className="mt-1 list-disc pl-5 text-xs text-slate-700 dark:text-slate-300">
               {r.evidence.map((e) => (

@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { PhaseBadge } from '@/components/ui/phase-badge';
-import { Countdown } from '@/components/ui/time';
+import { Ago, Countdown } from '@/components/ui/time';
 import { WeightBar } from '@/components/ui/weight-bar';
 import { snapshotQuery } from '@/lib/queries/workloads';
 import { renderLink, type LinkTemplate } from '@/lib/rollouts/links';
-import { stepText } from '@/components/overview/workload-card';
+import { sidesOf, stepText } from '@/lib/rollouts/labels';
 import { AnalysisRuns } from './analysis-runs';
 import { Conditions } from './conditions';
 import { DiagnosisPanel } from './diagnosis';
@@ -16,6 +16,7 @@ import { EventsTimeline } from './events';
 import { Revisions } from './revisions';
 import { MetricsPanel } from './metrics-panel';
 import { StepList } from './step-list';
+import { RolloutFacts } from './rollout-facts';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -74,9 +75,21 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
       </div>
       {w.pauses.map((p) => (
         <p key={p.reason} className="text-sm text-amber-800 dark:text-amber-200">
-          Paused ({p.reason}) {p.endsAt ? <Countdown until={p.endsAt} /> : '— waiting for a promotion'}
+          Paused ({p.reason}) <Ago iso={p.startedAt} />
+          {p.endsAt ? (
+            <>
+              {' '}· resumes in <Countdown until={p.endsAt} />
+            </>
+          ) : (
+            ' — waiting for a promotion'
+          )}
         </p>
       ))}
+      {w.derivationError && (
+        <p className="rounded-md border border-amber-500 px-3 py-2 text-sm text-amber-800 dark:text-amber-200">
+          Aviary could not read part of this object ({w.derivationError}); showing the last good state.
+        </p>
+      )}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <Section title="Why is it stuck?">
@@ -85,10 +98,17 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
           {w.strategy === 'canary' && (
             <Section title="Canary weight">
               <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />
+              {w.abortedAt && (
+                <p className="mt-2 text-xs text-rose-700 dark:text-rose-300" data-testid={`${testId}-aborted-at`}>
+                  {w.abortedAt.known && w.abortedAt.step !== null
+                    ? `The release reached step ${w.abortedAt.step}/${w.abortedAt.total} with ${w.abortedAt.weight ?? 0} % on the canary before it was aborted; all traffic is back on stable.`
+                    : 'The step the release had reached before the abort is unknown: the controller’s events about it have expired.'}
+                </p>
+              )}
             </Section>
           )}
           {w.kind === 'Rollout' && (
-            <Section title="Canary vs stable">
+            <Section title={`${sidesOf(w).next} vs ${sidesOf(w).current}`}>
               <MetricsPanel cluster={w.cluster} namespace={w.namespace} name={w.name} />
             </Section>
           )}
@@ -102,12 +122,15 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
         <div className="flex flex-col gap-4">
           {w.kind === 'Rollout' && (
             <Section title="Steps">
-              <StepList steps={w.steps} testIdPrefix={testId} />
+              <StepList steps={w.steps} current={w.step.current} testIdPrefix={testId} />
             </Section>
           )}
+          <Section title={w.kind === 'Rollout' ? 'Rollout' : 'Deployment'}>
+            <RolloutFacts w={w} />
+          </Section>
           <Section title="Replicas">
             <p className="text-sm tabular-nums">
-              {w.replicas.updated}/{w.replicas.desired} updated · {w.replicas.ready} ready · {w.replicas.available} available
+              {w.replicas.desired} desired · {w.replicas.current} current · {w.replicas.updated} up-to-date · {w.replicas.ready} ready · {w.replicas.available} available
             </p>
             {w.hpa && (
               <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">

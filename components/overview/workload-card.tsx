@@ -2,21 +2,31 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { workloadHref } from '@/lib/rollouts/filters';
+import { isSettledCanary, STRATEGY_NAME, stepText } from '@/lib/rollouts/labels';
 import { PhaseBadge } from '@/components/ui/phase-badge';
 import { PodDots } from '@/components/ui/pod-dots';
 import { WeightBar } from '@/components/ui/weight-bar';
+import { ReasonText } from '@/components/ui/reason-text';
 
-const STRATEGY: Record<WorkloadSummary['strategy'], string> = {
-  canary: 'Canary',
-  blueGreen: 'Blue-green',
-  rollingUpdate: 'Rolling update',
-  recreate: 'Recreate',
+const HEADLINE: Record<'critical' | 'warning' | 'info', string> = {
+  critical: 'text-rose-700 dark:text-rose-300',
+  warning: 'text-amber-800 dark:text-amber-200',
+  info: 'text-sky-800 dark:text-sky-200',
 };
 
-export function stepText(w: WorkloadSummary): string {
-  if (w.step.total === 0) return w.kind === 'Deployment' ? `${w.replicas.updated}/${w.replicas.desired} updated` : '—';
-  const current = w.step.current === null ? 0 : Math.min(w.step.current, w.step.total);
-  return `step ${current}/${w.step.total}`;
+/** A healthy canary has nothing in flight: say the stable revision takes all traffic, not "0 %". */
+function Traffic({ w, testId }: { w: WorkloadSummary; testId: string }) {
+  if (w.strategy !== 'canary') return null;
+  if (isSettledCanary(w)) {
+    const stable = w.revisions.find((r) => r.roles.includes('stable'));
+    return (
+      <p className="text-xs text-slate-600 dark:text-slate-300" data-testid={`${testId}-traffic`}>
+        <span className="font-medium text-emerald-700 dark:text-emerald-300">stable rev {stable?.revision ?? '?'}</span> serves{' '}
+        <b data-testid={`${testId}-actual-weight`}>{w.actualWeight ?? 100}</b> % of traffic
+      </p>
+    );
+  }
+  return <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />;
 }
 
 export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSummary; sparkline?: ReactNode }) {
@@ -29,7 +39,7 @@ export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSum
             {w.name}
           </Link>
           <p className="truncate text-xs text-slate-500 dark:text-slate-400">
-            {w.namespace} · {w.kind === 'Deployment' ? 'Deployment' : STRATEGY[w.strategy]}
+            {w.namespace} · {w.kind === 'Deployment' ? 'Deployment' : STRATEGY_NAME[w.strategy]}
             {w.trafficRouting ? ` · ${w.trafficRouting}` : ''}
           </p>
         </div>
@@ -41,9 +51,9 @@ export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSum
           {w.replicas.available}/{w.replicas.desired} available
         </span>
       </div>
-      {w.strategy === 'canary' && <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />}
+      <Traffic w={w} testId={testId} />
       <ul className="space-y-1">
-        {w.revisions.slice(0, 3).map((r) => (
+        {w.revisions.filter((r) => !r.scaledDown || r.pods.length > 0).slice(0, 3).map((r) => (
           <li key={r.podTemplateHash} className="flex items-center justify-between gap-2 text-xs">
             <span className="min-w-0 truncate">
               <span className="font-medium">{r.roles.join(', ')}</span> <span className="text-slate-500">rev {r.revision ?? '?'}</span>{' '}
@@ -54,8 +64,12 @@ export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSum
         ))}
       </ul>
       {sparkline}
-      <p data-testid={`${testId}-diagnosis`} className={`min-h-[2.5rem] text-xs ${w.diagnosis ? 'text-rose-700 dark:text-rose-300' : 'text-slate-400'}`}>
-        {w.diagnosis ? w.diagnosis.headline : 'Healthy'}
+      <p
+        data-testid={`${testId}-diagnosis`}
+        data-severity={w.diagnosis?.reasons[0]?.severity ?? 'none'}
+        className={`min-h-[2.5rem] text-xs ${w.diagnosis ? HEADLINE[w.diagnosis.reasons[0]?.severity ?? 'info'] : 'text-slate-400'}`}
+      >
+        {w.diagnosis ? <ReasonText reason={w.diagnosis.reasons[0]} /> : 'Healthy'}
       </p>
     </article>
   );

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { workloadHref } from '@/lib/rollouts/filters';
 import { PhaseBadge } from '@/components/ui/phase-badge';
-import { stepText } from './workload-card';
+import { stepText } from '@/lib/rollouts/labels';
 
 export function WorkloadTable({ workloads }: { workloads: WorkloadSummary[] }) {
   return (

@@ -23,13 +23,29 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
-export function formatAgo(iso: string | null, now: number): string {
+/** "3 minutes ago", "2 hours ago" in the viewer's own locale (Intl), never an ISO string. */
+export function formatAgo(iso: string | null, now: number, locale?: string): string {
   if (!iso) return '—';
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
-  return `${Math.floor(seconds / 86400)}d ago`;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' });
+  if (seconds < 60) return format.format(-seconds, 'second');
+  if (seconds < 3600) return format.format(-Math.floor(seconds / 60), 'minute');
+  if (seconds < 86400) return format.format(-Math.floor(seconds / 3600), 'hour');
+  return format.format(-Math.floor(seconds / 86400), 'day');
+}
+
+/** A countdown as m:ss (h:mm:ss past an hour): "0:42". */
+export function formatCountdown(until: string, now: number): string {
+  const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
+  const h = Math.floor(left / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  const s = String(left % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The absolute time in the viewer's locale and time zone, for tooltips. */
+export function formatLocal(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 export function Ago({ iso }: { iso: string | null }) {
@@ -37,7 +53,7 @@ export function Ago({ iso }: { iso: string | null }) {
   const now = useNow(5000);
   if (!hydrated) return <time>…</time>;
   return (
-    <time dateTime={iso ?? undefined} title={iso ?? undefined}>
+    <time dateTime={iso ?? undefined} title={iso ? formatLocal(iso) : undefined}>
       {formatAgo(iso, now)}
     </time>
   );
@@ -47,6 +63,9 @@ export function Countdown({ until }: { until: string }) {
   const hydrated = useHydrated();
   const now = useNow(1000);
   if (!hydrated) return <span className="tabular-nums">…</span>;
-  const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
-  return <span className="tabular-nums">{left}s left</span>;
+  return (
+    <time className="tabular-nums" dateTime={until} title={formatLocal(until)}>
+      {formatCountdown(until, now)}
+    </time>
+  );
 }

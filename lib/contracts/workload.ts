@@ -32,6 +32,11 @@ export const RevisionSummary = z.object({
   podTemplateHash: z.string(),
   roles: z.array(RevisionRole),
   images: z.array(z.string()),
+  /** Scaled to zero: kept so there is a history to roll back to (shown collapsed). */
+  scaledDown: z.boolean(),
+  /** Blue-green / dynamic scaling: when the controller will scale this old revision down. */
+  scaleDownDeadline: z.string().nullable(),
+  createdAt: z.string().nullable(),
   desiredReplicas: z.number().int(),
   readyReplicas: z.number().int(),
   availableReplicas: z.number().int(),
@@ -39,16 +44,20 @@ export const RevisionSummary = z.object({
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
-export const StepKind = z.enum(['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'other']);
+export const StepKind = z.enum(['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin', 'other']);
 
 export const StepSummary = z.object({
+  /** Argo's own index: the CLI's "Step 5/11" means steps 0-4 are done and index 5 is current. */
   index: z.number().int(),
   kind: StepKind,
   /** Human label, e.g. "Set weight 25 %", "Pause 15s", "Pause (until promoted)". */
   label: z.string(),
+  /** What the step does beyond its label (experiment templates, header match, mirror percentage…). */
+  details: z.array(z.string()),
   weight: z.number().nullable(),
   pauseSeconds: z.number().nullable(),
-  status: z.enum(['done', 'current', 'pending']),
+  /** `aborted`: the step the release had reached when it was aborted. */
+  status: z.enum(['done', 'current', 'pending', 'aborted']),
 });
 export type StepSummary = z.infer<typeof StepSummary>;
 
@@ -77,6 +86,10 @@ export const MetricSummary = z.object({
   failed: z.number().int(),
   errors: z.number().int(),
   inconclusive: z.number().int(),
+  /** Failed measurements tolerated before the metric fails (Argo's failureLimit, default 0). */
+  failureLimit: z.number().int().nullable(),
+  /** Measured but never decides the run: informational only. */
+  dryRun: z.boolean(),
   message: z.string().nullable(),
   measurements: z.array(MeasurementSummary),
 });
@@ -106,9 +119,17 @@ export const DiagnosisReason = z.object({
     'manual-promotion',
     'timed-pause',
     'paused',
+    'controller-paused',
     'analysis-failing',
+    'analysis-inconclusive',
     'analysis-running',
+    'analysis-dry-run',
+    'metric-failing-within-limit',
     'pods-not-ready',
+    'unschedulable',
+    'init-container',
+    'replica-failure',
+    'invalid-spec',
     'progress-deadline',
     'aborted',
     'scaling',
@@ -116,6 +137,11 @@ export const DiagnosisReason = z.object({
   ]),
   severity: z.enum(['info', 'warning', 'critical']),
   summary: z.string(),
+  /**
+   * A moment the summary refers to, rendered by the viewer in their own clock and locale:
+   * `since` → "3 min ago", `until` → a live countdown. Never embedded in the text as ISO.
+   */
+  time: z.object({ role: z.enum(['since', 'until']), at: z.string() }).nullable(),
   evidence: z.array(z.string()),
 });
 export type DiagnosisReason = z.infer<typeof DiagnosisReason>;
@@ -158,11 +184,45 @@ export const WorkloadSummary = z.object({
   message: z.string().nullable(),
   strategy: Strategy,
   trafficRouting: z.string().nullable(),
+  /** `current` is status.currentStepIndex exactly as Argo's CLI prints it ("5/11"); null when unset. */
   step: z.object({ current: z.number().int().nullable(), total: z.number().int() }),
   steps: z.array(StepSummary),
+  /** Argo's SetWeight (GetCurrentSetWeight): 100 once fully promoted, 0 after an abort. */
   desiredWeight: z.number().nullable(),
+  /** Argo's ActualWeight: the mesh's canary weight, or the canary's share of available pods. */
   actualWeight: z.number().nullable(),
-  replicas: z.object({ desired: z.number().int(), updated: z.number().int(), ready: z.number().int(), available: z.number().int() }),
+  /** Where an aborted release had got to, from the controller's events; null unless aborted. */
+  abortedAt: z
+    .object({
+      known: z.boolean(),
+      step: z.number().int().nullable(),
+      total: z.number().int(),
+      weight: z.number().nullable(),
+      at: z.string().nullable(),
+    })
+    .nullable(),
+  replicas: z.object({
+    desired: z.number().int(),
+    /** status.replicas: every pod of every revision (the CLI's "Current"). */
+    current: z.number().int(),
+    updated: z.number().int(),
+    ready: z.number().int(),
+    available: z.number().int(),
+  }),
+  /** Running images with the CLI's tags (stable, canary, active, preview). */
+  runningImages: z.array(z.object({ image: z.string(), tags: z.array(z.string()) })),
+  /** Blue-green specifics: the two Services and the old revision's scale-down delay. */
+  blueGreen: z
+    .object({
+      activeService: z.string(),
+      previewService: z.string().nullable(),
+      scaleDownDelaySeconds: z.number().int(),
+      autoPromotionEnabled: z.boolean(),
+      autoPromotionSeconds: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** workloadRef: the pod template comes from another object (usually a Deployment). */
+  templateRef: z.object({ kind: z.string(), name: z.string(), found: z.boolean(), scaleDown: z.string().nullable() }).nullable(),
   revisions: z.array(RevisionSummary),
   pauses: z.array(PauseSummary),
   analysisRuns: z.array(AnalysisSummary),

@@ -13,6 +13,15 @@ const MEASUREMENTS_KEPT = 20;
 
 export function summariseAnalysisRun(run: AnalysisRunObject): AnalysisSummary {
   const specByName = new Map((run.spec?.metrics ?? []).map((m) => [m.name, m]));
+  const dryRunNames = (run.spec?.dryRun ?? []).map((d) => d.metricName);
+  // Argo's dryRun entries name metrics or use ".*" style patterns.
+  const isDryRun = (name: string) => dryRunNames.some((pattern) => pattern === name || safeMatch(pattern, name));
+  const failureLimitOf = (name: string): number | null => {
+    const raw = specByName.get(name)?.failureLimit;
+    if (raw === undefined) return 0;
+    const value = Number(raw);
+    return Number.isInteger(value) ? value : null;
+  };
   const metrics: MetricSummary[] = (run.status?.metricResults ?? []).map((result) => {
     const spec = specByName.get(result.name);
     return {
@@ -24,6 +33,8 @@ export function summariseAnalysisRun(run: AnalysisRunObject): AnalysisSummary {
       failed: result.failed ?? 0,
       errors: result.error ?? 0,
       inconclusive: result.inconclusive ?? 0,
+      failureLimit: failureLimitOf(result.name),
+      dryRun: result.dryRun ?? isDryRun(result.name),
       message: result.message ?? null,
       measurements: (result.measurements ?? []).slice(-MEASUREMENTS_KEPT).map((m) => ({
         phase: m.phase,
@@ -46,6 +57,8 @@ export function summariseAnalysisRun(run: AnalysisRunObject): AnalysisSummary {
       failed: 0,
       errors: 0,
       inconclusive: 0,
+      failureLimit: failureLimitOf(name),
+      dryRun: isDryRun(name),
       message: null,
       measurements: [],
     });
@@ -62,7 +75,21 @@ export function summariseAnalysisRun(run: AnalysisRunObject): AnalysisSummary {
   };
 }
 
+function safeMatch(pattern: string, name: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
 /** The metric to blame for a failing run: a failed one first, then one in error. */
 export function failingMetric(run: AnalysisSummary): MetricSummary | undefined {
-  return run.metrics.find((m) => m.phase === 'Failed') ?? run.metrics.find((m) => m.phase === 'Error') ?? run.metrics.find((m) => m.failed > 0);
+  const deciding = run.metrics.filter((m) => !m.dryRun);
+  return (
+    deciding.find((m) => m.phase === 'Failed') ??
+    deciding.find((m) => m.phase === 'Error') ??
+    deciding.find((m) => m.phase === 'Inconclusive') ??
+    deciding.find((m) => m.failed > 0)
+  );
 }

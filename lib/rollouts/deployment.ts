@@ -29,11 +29,11 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
       const isNewest = Number(rs.metadata.annotations?.[REVISION] ?? 0) === newest;
       return revisionSummary(rs, rs.metadata.labels?.['pod-template-hash'] ?? '', [isNewest ? 'stable' : 'old'], REVISION, related.pods);
     })
-    .filter((r) => !r.roles.includes('old') || r.desiredReplicas > 0 || r.pods.length > 0)
     .sort(byRevisionDesc);
   const phase = deploymentPhase(deployment);
   const replicas = {
     desired: deployment.spec.replicas ?? 1,
+    current: status.replicas ?? 0,
     updated: status.updatedReplicas ?? 0,
     ready: status.readyReplicas ?? 0,
     available: status.availableReplicas ?? 0,
@@ -46,14 +46,18 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
       phase,
       message,
       abortMessage: null,
+      abortedAt: null,
       steps: [],
       currentStep: null,
       pauses: [],
       specPaused: deployment.spec.paused ?? false,
+      controllerPaused: false,
       revisions,
       analysisRuns: [],
       conditions,
+      replicaSetConditions: replicaSets.flatMap((rs) => (rs.status?.conditions ?? []).map((c) => ({ ...c, replicaSet: rs.metadata.name }))),
       replicas,
+      events: related.events,
     },
     null,
   );
@@ -77,12 +81,19 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
     steps: [],
     desiredWeight: null,
     actualWeight: null,
+    abortedAt: null,
     replicas,
+    runningImages: revisions
+      .filter((r) => !r.scaledDown || r.pods.length > 0)
+      .flatMap((r) => r.images.map((image) => ({ image, tags: r.roles.filter((role) => role !== 'old') })))
+      .filter((entry, i, all) => all.findIndex((e) => e.image === entry.image) === i),
     revisions,
     pauses: [],
     analysisRuns: [],
     ...commonFields('Deployment', deployment, conditions, related, ownedNames),
     services: { canary: null, stable: null },
+    blueGreen: null,
+    templateRef: null,
     diagnosis,
   };
 }

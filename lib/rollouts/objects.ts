@@ -38,18 +38,31 @@ export interface Container {
 
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string> };
-  spec?: { containers: Container[] };
+  spec?: { containers: Container[]; initContainers?: Container[] };
+}
+
+export interface HeaderMatch {
+  headerName?: string;
+  headerValue?: { exact?: string; prefix?: string; regex?: string };
+  value?: { exact?: string; prefix?: string; regex?: string };
 }
 
 export interface CanaryStep {
   setWeight?: number;
   pause?: { duration?: string | number };
-  analysis?: { templates?: { templateName?: string; clusterScope?: boolean }[] };
-  experiment?: unknown;
+  analysis?: {
+    templates?: { templateName?: string; clusterScope?: boolean }[];
+    args?: { name: string; value?: string; valueFrom?: unknown }[];
+  };
+  experiment?: {
+    duration?: string | number;
+    templates?: { name: string; specRef: string; replicas?: number; weight?: number }[];
+    analyses?: { name: string; templateName?: string; requiredForCompletion?: boolean }[];
+  };
   setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
-  setHeaderRoute?: unknown;
-  setMirrorRoute?: unknown;
-  plugin?: unknown;
+  setHeaderRoute?: { name: string; match?: HeaderMatch[] };
+  setMirrorRoute?: { name: string; percentage?: number; match?: Record<string, unknown>[] };
+  plugin?: { name?: string; config?: unknown };
 }
 
 export interface RolloutObject extends KubeObject {
@@ -60,13 +73,14 @@ export interface RolloutObject extends KubeObject {
     progressDeadlineAbort?: boolean;
     selector?: { matchLabels?: Record<string, string> };
     template?: PodTemplate;
-    workloadRef?: { kind: string; name: string };
+    workloadRef?: { kind: string; name: string; apiVersion?: string; scaleDown?: string };
     strategy: {
       canary?: {
         canaryService?: string;
         stableService?: string;
-        trafficRouting?: Record<string, unknown>;
+        trafficRouting?: Record<string, unknown> & { maxTrafficWeight?: number };
         steps?: CanaryStep[];
+        dynamicStableScale?: boolean;
         analysis?: { templates?: { templateName?: string }[]; startingStep?: number };
       };
       blueGreen?: {
@@ -93,6 +107,7 @@ export interface RolloutObject extends KubeObject {
     readyReplicas?: number;
     availableReplicas?: number;
     observedGeneration?: string;
+    workloadObservedGeneration?: string;
     conditions?: Condition[];
     canary?: {
       weights?: {
@@ -113,7 +128,7 @@ export interface RolloutObject extends KubeObject {
 
 export interface ReplicaSetObject extends KubeObject {
   spec?: { replicas?: number; template?: PodTemplate };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; conditions?: Condition[] };
 }
 
 export interface ContainerStatus {
@@ -137,6 +152,7 @@ export interface PodObject extends KubeObject {
     message?: string;
     conditions?: Condition[];
     containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
     startTime?: string;
   };
 }
@@ -153,6 +169,7 @@ export interface AnalysisRunObject extends KubeObject {
   spec?: {
     metrics?: { name: string; successCondition?: string; failureCondition?: string; interval?: string; count?: number | string; failureLimit?: number | string; provider?: Record<string, unknown> }[];
     args?: { name: string; value?: string }[];
+    dryRun?: { metricName: string }[];
   };
   status?: {
     phase?: string;
@@ -169,6 +186,7 @@ export interface AnalysisRunObject extends KubeObject {
       inconclusive?: number;
       error?: number;
       consecutiveError?: number;
+      dryRun?: boolean;
     }[];
   };
 }

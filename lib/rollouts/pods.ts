@@ -17,6 +17,21 @@ export function summarisePod(pod: PodObject): PodSummary {
     return { ...base, state: 'failed', reason: pod.status.reason ?? 'Failed', message: pod.status.message ?? null };
   }
 
+  // Init containers run first: a failing one keeps the pod in Init:… and explains everything after.
+  const inits = pod.status?.initContainerStatuses ?? [];
+  for (const c of inits) {
+    const waiting = c.state?.waiting;
+    const terminated = c.state?.terminated;
+    if (waiting?.reason === 'CrashLoopBackOff' || (terminated && terminated.exitCode !== 0 && terminated.exitCode !== undefined)) {
+      const last = c.lastState?.terminated ?? terminated;
+      const lastExit = last ? ` (last exit: ${last.reason ?? 'Error'}${last.exitCode !== undefined ? `, code ${last.exitCode}` : ''})` : '';
+      return { ...base, restarts: restarts + inits.reduce((n, i) => n + (i.restartCount ?? 0), 0), state: 'crashing', reason: `Init:${waiting?.reason ?? 'Error'}`, message: `init container ${c.name} failing${lastExit}` };
+    }
+    if (waiting?.reason && PULL_REASONS.has(waiting.reason)) {
+      return { ...base, state: 'pending', reason: `Init:${waiting.reason}`, message: waiting.message ?? null };
+    }
+  }
+
   for (const c of statuses) {
     const waiting = c.state?.waiting;
     if (waiting?.reason === 'CrashLoopBackOff') {

@@ -33,6 +33,9 @@ export function revisionSummary(
     podTemplateHash: hash,
     roles,
     images: (replicaSet.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+    scaledDown: (replicaSet.spec?.replicas ?? 0) === 0,
+    scaleDownDeadline: replicaSet.metadata.annotations?.['scale-down-deadline'] || null,
+    createdAt: replicaSet.metadata.creationTimestamp ?? null,
     desiredReplicas: replicaSet.spec?.replicas ?? 0,
     readyReplicas: replicaSet.status?.readyReplicas ?? 0,
     availableReplicas: replicaSet.status?.availableReplicas ?? 0,
@@ -41,7 +44,7 @@ export function revisionSummary(
 }
 
 export function byRevisionDesc(a: RevisionSummary, b: RevisionSummary): number {
-  return (b.revision ?? 0) - (a.revision ?? 0);
+  return (b.revision ?? 0) - (a.revision ?? 0) || a.podTemplateHash.localeCompare(b.podTemplateHash);
 }
 
 const EVENTS_KEPT = 25;

@@ -1,51 +1,71 @@
 import type { Phase, RevisionRole, RevisionSummary, WorkloadSummary } from '@/lib/contracts/workload';
 import { summariseAnalysisRun } from './analysis';
+import { abortedAt } from './aborted';
 import { diagnose } from './diagnosis';
 import { parseDurationSeconds } from './duration';
-import type { AnalysisRunObject, RolloutObject } from './objects';
+import type { AnalysisRunObject, DeploymentObject, ReplicaSetObject, RolloutObject } from './objects';
 import { byRevisionDesc, commonFields, ownedBy, revisionSummary, type Related } from './related';
-import { canarySteps, desiredCanaryWeight, isFullyPromoted, summariseSteps } from './steps';
+import { canarySteps, currentCanaryStepIndex, desiredCanaryWeight, maxTrafficWeight, summariseSteps } from './steps';
 
 const HASH_LABEL = 'rollouts-pod-template-hash';
 const ANALYSIS_RUNS_KEPT = 6;
-const PHASES = new Set<Phase>(['Healthy', 'Progressing', 'Paused', 'Degraded']);
+const PHASES = new Set<string>(['Healthy', 'Progressing', 'Paused', 'Degraded']);
+
+export type RolloutRelated = Related & { analysisRuns: AnalysisRunObject[]; deployments?: DeploymentObject[] };
 
 /**
- * Argo's vocabulary: the controller's own status.phase when it has observed the current spec,
- * with "Aborted" split out of Degraded (the controller reports an abort as Degraded).
+ * Argo's GetRolloutPhase (what `kubectl argo rollouts get` prints as Status): the controller's
+ * status.phase once it has observed the current spec, "Progressing" while a spec change or an
+ * unpause is not yet observed. Aviary splits "Aborted" out of Degraded; the message is Argo's.
  */
-export function rolloutPhase(rollout: RolloutObject): Phase {
-  const status = rollout.status;
-  if (status?.abort) return 'Aborted';
-  const observed = status?.observedGeneration !== undefined && String(rollout.metadata.generation) === String(status.observedGeneration);
-  if (observed && status?.phase && PHASES.has(status.phase as Phase)) return status.phase as Phase;
-  if (rollout.spec.paused || (status?.pauseConditions ?? []).length > 0) return 'Paused';
-  return 'Progressing';
+export function rolloutPhase(rollout: RolloutObject): { phase: Phase; message: string | null } {
+  const status = rollout.status ?? {};
+  const observed = Number(status.observedGeneration);
+  if (Number.isInteger(observed) && observed < (rollout.metadata.generation ?? 0)) {
+    return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
+  }
+  if (status.controllerPause && (status.pauseConditions ?? []).length === 0) {
+    return { phase: 'Progressing', message: 'waiting for rollout to unpause' };
+  }
+  const workloadGeneration = rollout.metadata.annotations?.['rollout.argoproj.io/workload-generation'];
+  if (rollout.spec.workloadRef && workloadGeneration !== undefined && status.workloadObservedGeneration !== undefined && workloadGeneration !== status.workloadObservedGeneration) {
+    return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed for the reference workload' };
+  }
+  const reported = status.phase && PHASES.has(status.phase) ? (status.phase as Phase) : 'Progressing';
+  const phase = reported === 'Degraded' && status.abort ? 'Aborted' : reported;
+  return { phase, message: status.message || null };
 }
 
+/** The CLI's tags for a ReplicaSet: stable, canary / active, preview (GetReplicaSetInfo). */
 function rolesFor(rollout: RolloutObject, hash: string): RevisionRole[] {
   const status = rollout.status ?? {};
   const roles: RevisionRole[] = [];
-  if (rollout.spec.strategy.blueGreen) {
-    if (status.blueGreen?.activeSelector === hash) roles.push('active');
-    if (status.blueGreen?.previewSelector === hash && status.blueGreen?.activeSelector !== hash) roles.push('preview');
-    if (status.stableRS === hash && !roles.includes('active')) roles.push('stable');
-  } else {
+  if (rollout.spec.strategy.canary) {
     if (status.stableRS === hash) roles.push('stable');
-    if (status.currentPodHash === hash && status.stableRS !== hash) roles.push('canary');
+    else if (status.currentPodHash === hash) roles.push('canary');
+  }
+  if (rollout.spec.strategy.blueGreen) {
+    if (status.stableRS === hash) roles.push('stable');
+    if (status.blueGreen?.activeSelector === hash) roles.push('active');
+    else if (status.blueGreen?.previewSelector === hash) roles.push('preview');
   }
   return roles.length > 0 ? roles : ['old'];
 }
 
-/** Share of traffic the canary actually gets: what the controller set on the mesh, or the pod share without a mesh. */
-function actualCanaryWeight(rollout: RolloutObject, revisions: RevisionSummary[]): number | null {
+/** Argo's ActualWeight: the max weight past the last step, else the mesh weight or the canary's pod share. */
+function actualCanaryWeight(rollout: RolloutObject, replicaSets: ReplicaSetObject[]): number | null {
   const canary = rollout.spec.strategy.canary;
   if (!canary) return null;
-  if (canary.trafficRouting) return rollout.status?.canary?.weights?.canary?.weight ?? (isFullyPromoted(rollout) ? 0 : null);
-  const available = revisions.reduce((sum, r) => sum + r.availableReplicas, 0);
-  if (available === 0) return null;
-  const canaryAvailable = revisions.filter((r) => r.roles.includes('canary')).reduce((sum, r) => sum + r.availableReplicas, 0);
-  return Math.round((canaryAvailable / available) * 1000) / 10;
+  const max = maxTrafficWeight(rollout);
+  if (currentCanaryStepIndex(rollout) === null) return max;
+  const available = rollout.status?.availableReplicas ?? 0;
+  if (available <= 0) return 0;
+  if (!canary.trafficRouting) {
+    const hash = rollout.status?.currentPodHash;
+    const canaryRs = hash && hash !== rollout.status?.stableRS ? replicaSets.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash) : undefined;
+    return canaryRs ? Math.floor(((canaryRs.status?.availableReplicas ?? 0) * max) / available) : 0;
+  }
+  return rollout.status?.canary?.weights?.canary?.weight ?? desiredCanaryWeight(rollout);
 }
 
 function pausesOf(rollout: RolloutObject) {
@@ -61,7 +81,21 @@ function pausesOf(rollout: RolloutObject) {
   });
 }
 
-export function deriveRollout(cluster: string, rollout: RolloutObject, related: Related & { analysisRuns: AnalysisRunObject[] }): WorkloadSummary {
+/** The CLI's image list: images of ReplicaSets with pods, each with the tags of every revision running it. */
+function runningImages(revisions: RevisionSummary[]): WorkloadSummary['runningImages'] {
+  const tags = new Map<string, Set<string>>();
+  for (const revision of revisions) {
+    if (revision.scaledDown && revision.pods.length === 0) continue;
+    for (const image of revision.images) {
+      const set = tags.get(image) ?? new Set<string>();
+      for (const role of revision.roles) if (role !== 'old') set.add(role);
+      tags.set(image, set);
+    }
+  }
+  return [...tags.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([image, set]) => ({ image, tags: [...set].sort() }));
+}
+
+export function deriveRollout(cluster: string, rollout: RolloutObject, related: RolloutRelated): WorkloadSummary {
   const { namespace = '', name } = rollout.metadata;
   const status = rollout.status ?? {};
   const strategy = rollout.spec.strategy.blueGreen ? 'blueGreen' : 'canary';
@@ -71,39 +105,44 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
       const hash = rs.metadata.labels?.[HASH_LABEL] ?? '';
       return revisionSummary(rs, hash, rolesFor(rollout, hash), 'rollout.argoproj.io/revision', related.pods);
     })
-    .filter((r) => !r.roles.includes('old') || r.desiredReplicas > 0 || r.pods.length > 0)
     .sort(byRevisionDesc);
 
-  const runs = related.analysisRuns
-    .filter(ownedBy(rollout))
+  const ownedRuns = related.analysisRuns.filter(ownedBy(rollout));
+  const runs = ownedRuns
     .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
     .slice(0, ANALYSIS_RUNS_KEPT)
     .map(summariseAnalysisRun);
 
-  const steps = summariseSteps(rollout);
-  const phase = rolloutPhase(rollout);
+  const { phase, message } = rolloutPhase(rollout);
+  const aborted = abortedAt(rollout, replicaSets, related.events);
+  const steps = summariseSteps(rollout, aborted?.step ?? null);
   const pauses = pausesOf(rollout);
   const replicas = {
     desired: rollout.spec.replicas ?? 1,
+    current: status.replicas ?? 0,
     updated: status.updatedReplicas ?? 0,
     ready: status.readyReplicas ?? 0,
     available: status.availableReplicas ?? 0,
   };
   const conditions = status.conditions ?? [];
-  const currentStep = steps.length > 0 ? (status.currentStepIndex ?? 0) : null;
+  const currentStep = steps.length > 0 ? (status.currentStepIndex ?? null) : null;
   const diagnosis = diagnose(
     {
       phase,
-      message: status.message ?? null,
+      message,
       abortMessage: status.abort ? (conditions.find((c) => c.reason === 'RolloutAborted')?.message ?? status.message ?? null) : null,
+      abortedAt: aborted,
       steps,
       currentStep,
       pauses,
       specPaused: rollout.spec.paused ?? false,
+      controllerPaused: Boolean(status.controllerPause),
       revisions,
       analysisRuns: runs,
       conditions,
+      replicaSetConditions: replicaSets.flatMap((rs) => (rs.status?.conditions ?? []).map((c) => ({ ...c, replicaSet: rs.metadata.name }))),
       replicas,
+      events: related.events,
     },
     status.currentPodHash ?? null,
   );
@@ -111,10 +150,14 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
   const ownedNames = new Set([
     `Rollout/${name}`,
     ...replicaSets.map((rs) => `ReplicaSet/${rs.metadata.name}`),
-    ...related.analysisRuns.filter(ownedBy(rollout)).map((run) => `AnalysisRun/${run.metadata.name}`),
+    ...ownedRuns.map((run) => `AnalysisRun/${run.metadata.name}`),
     ...revisions.flatMap((r) => r.pods.map((p) => `Pod/${p.name}`)),
   ]);
   const trafficRouting = rollout.spec.strategy.canary?.trafficRouting;
+  const blueGreen = rollout.spec.strategy.blueGreen;
+  const ref = rollout.spec.workloadRef;
+  const refDeployment = ref?.kind === 'Deployment' ? related.deployments?.find((d) => d.metadata.name === ref.name) : undefined;
+  const templateSource = refDeployment ?? rollout;
 
   return {
     id: `${cluster}/Rollout/${namespace}/${name}`,
@@ -124,22 +167,38 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     name,
     labels: rollout.metadata.labels ?? {},
     phase,
-    message: status.message ?? null,
+    message,
     strategy,
-    trafficRouting: trafficRouting ? Object.keys(trafficRouting).filter((k) => k !== 'managedRoutes').join(', ') || null : null,
+    trafficRouting: trafficRouting
+      ? Object.keys(trafficRouting)
+          .filter((k) => k !== 'managedRoutes' && k !== 'maxTrafficWeight')
+          .join(', ') || null
+      : null,
     step: { current: currentStep, total: steps.length },
     steps,
     desiredWeight: desiredCanaryWeight(rollout),
-    actualWeight: actualCanaryWeight(rollout, revisions),
+    actualWeight: actualCanaryWeight(rollout, replicaSets),
+    abortedAt: aborted,
     replicas,
+    runningImages: runningImages(revisions),
     revisions,
     pauses,
     analysisRuns: runs,
-    ...commonFields('Rollout', rollout, conditions, related, ownedNames),
+    ...commonFields('Rollout', { ...rollout, spec: { ...rollout.spec, template: templateSource.spec.template } }, conditions, related, ownedNames),
     services: {
-      canary: rollout.spec.strategy.canary?.canaryService ?? rollout.spec.strategy.blueGreen?.previewService ?? null,
-      stable: rollout.spec.strategy.canary?.stableService ?? rollout.spec.strategy.blueGreen?.activeService ?? null,
+      canary: rollout.spec.strategy.canary?.canaryService ?? blueGreen?.previewService ?? null,
+      stable: rollout.spec.strategy.canary?.stableService ?? blueGreen?.activeService ?? null,
     },
+    blueGreen: blueGreen
+      ? {
+          activeService: blueGreen.activeService,
+          previewService: blueGreen.previewService ?? null,
+          scaleDownDelaySeconds: blueGreen.scaleDownDelaySeconds ?? 30,
+          autoPromotionEnabled: blueGreen.autoPromotionEnabled ?? true,
+          autoPromotionSeconds: blueGreen.autoPromotionSeconds ?? null,
+        }
+      : null,
+    templateRef: ref ? { kind: ref.kind, name: ref.name, found: refDeployment !== undefined, scaleDown: ref.scaleDown ?? null } : null,
     diagnosis,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
-import { deriveFixture, loadFixture } from '@/lib/rollouts/fixtures';
+import { deriveFixture, loadFixture } from '@/test/fixtures';
 import { CoalescingCache } from './cache';
 import type { Series } from './client';
 import { toChartSeries, workloadCharts } from './charts';
