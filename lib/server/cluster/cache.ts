@@ -185,6 +185,8 @@ export class ClusterCache {
         hpas: hpas(namespace),
         events: events(namespace),
         analysisRuns: analysisRuns(namespace),
+        // A Rollout with a workloadRef takes its pod template from a Deployment.
+        deployments: deployments(namespace),
       };
       const next = new Map<string, WorkloadSummary>();
       const keep = (summary: WorkloadSummary | undefined) => summary && next.set(summary.id, summary);
