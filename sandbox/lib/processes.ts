@@ -47,6 +47,16 @@ export function isOurs(record: ProcessRecord): boolean {
   }
 }
 
+/** True when the process is frozen (SIGSTOP, e.g. an apiserver-hang fault whose restorer died). */
+export function isFrozen(record: ProcessRecord): boolean {
+  try {
+    const stat = readFileSync(`/proc/${record.pid}/stat`, 'utf8');
+    return /^T/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 export async function runningRecord(name: string): Promise<ProcessRecord | undefined> {
   const record = (await readState()).processes[name];
   return record && isOurs(record) ? record : undefined;

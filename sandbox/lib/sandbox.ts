@@ -5,7 +5,7 @@ import { ensureBuilt, type Toolchain } from './build';
 import { components, type Component } from './components';
 import { kubectl, renderTemplate } from './kubectl';
 import { ensurePki } from './pki';
-import { isOurs, logFile, portIsFree, readState, runningRecord, startProcess, stopProcess, waitUntil } from './processes';
+import { isFrozen, isOurs, logFile, portIsFree, readState, runningRecord, startProcess, stopProcess, waitUntil } from './processes';
 import { which } from './run';
 import { demoWorkloads, type WorkloadHealth } from './workloads';
 
@@ -27,6 +27,10 @@ type StartOutcome = 'already running' | 'started' | 'restarted';
 async function startComponent(component: Component, toolchain: Toolchain, log: Log): Promise<StartOutcome> {
   const existing = await runningRecord(component.name);
   if (existing) {
+    if (isFrozen(existing)) {
+      process.kill(existing.pid, 'SIGCONT');
+      log(`  ${component.name.padEnd(24)} was frozen (SIGSTOP): sent SIGCONT`);
+    }
     await waitUntil(component.name, component.ready, component.readyTimeoutMs);
     log(`  ${component.name.padEnd(24)} already running (pid ${existing.pid})`);
     return 'already running';
