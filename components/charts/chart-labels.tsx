@@ -22,7 +22,7 @@ export function ThresholdLabel({ viewBox, text, plotTop }: LabelProps & { text: 
   return (
     <g data-testid="threshold-label">
       <title>{text}</title>
-      <rect {...background} rx={2} className="fill-white/90 dark:fill-slate-950/90" />
+      <rect {...background} rx={2} className="fill-white/90 dark:fill-slate-900/90" />
       <text x={at.x} y={at.y} textAnchor="end" fontSize={FONT} className="fill-rose-600 dark:fill-rose-400">
         {text.length * CHAR_PX > background.width ? `${text.slice(0, Math.max(1, Math.floor(background.width / CHAR_PX) - 2))}…` : text}
       </text>

@@ -38,6 +38,76 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => cache.stop());
 
+/** An AnalysisRun of checkout's released revision running `query` (as the controller would hold it), against `address`. */
+function runFor(query: string, address?: string): AnalysisRunObject {
+  const w = cache.workloads.get('sandbox/Rollout/shop/checkout');
+  const hash = w?.revisions.find((r) => r.roles.includes('canary'))?.podTemplateHash ?? w?.revisions.find((r) => r.roles.includes('stable'))?.podTemplateHash ?? '';
+  return {
+    metadata: { name: `checkout-${hash}-probe`, namespace: 'shop', creationTimestamp: new Date().toISOString(), labels: { 'rollouts-pod-template-hash': hash }, ownerReferences: [{ kind: 'Rollout', name: 'checkout', uid: 'x' }] },
+    spec: { metrics: [{ name: 'probe', successCondition: 'result[0] < 0.05', provider: { prometheus: { query, ...(address ? { address } : {}) } } }] },
+  };
+}
+
+describe('charts that read right (issue 7, section 5)', () => {
+  const checkout = () => {
+    const w = cache.workloads.get('sandbox/Rollout/shop/checkout');
+    if (!w) throw new Error('no checkout');
+    return w;
+  };
+
+  it('an analysis query with several series is one line per series, labelled by what differs, capped with a notice', async () => {
+    const ctx = { client: prometheus, cache: chartCache, scrapeIntervalSeconds: 5 };
+    const perPod = await workloadCharts(checkout(), [runFor('sum by (pod) (rate(http_requests_total{namespace="shop",service=~"checkout.*"}[30s]))')], '15m', ctx);
+    const pods = perPod.panels.find((p) => p.id === 'analysis-probe');
+    expect(pods?.state).toBe('data');
+    expect(pods?.series.length).toBeGreaterThan(1);
+    expect(pods?.series.every((s) => /^pod="checkout-[a-z0-9]+-[a-z0-9]+"$/.test(s.name))).toBe(true);
+    const raw = await workloadCharts(checkout(), [runFor('rate(http_requests_total{namespace="shop"}[30s])')], '15m', ctx);
+    const many = raw.panels.find((p) => p.id === 'analysis-probe');
+    expect(many?.seriesTotal).toBeGreaterThan(8);
+    expect(many?.series).toHaveLength(8);
+    expect(many?.notices).toContain(`Showing 8 of ${many?.seriesTotal} series: the 8 that reach highest.`);
+  });
+
+  it("uses the template's own Prometheus address when allowed, and says plainly when it queried the configured one instead", async () => {
+    const query = 'sum(rate(http_requests_total{namespace="shop",service=~"checkout.*"}[30s]))';
+    const panelFor = async (address: string, allowedAddresses: string[]) =>
+      (await workloadCharts(checkout(), [runFor(query, address)], '15m', { client: prometheus, cache: chartCache, scrapeIntervalSeconds: 5, allowedAddresses })).panels.find((p) => p.id === 'analysis-probe');
+    const same = await panelFor(`${urls.prometheus}/`, []);
+    expect(same).toMatchObject({ state: 'data', notices: [] });
+    const refused = await panelFor('http://169.254.169.254:9090', []);
+    expect(refused?.state).toBe('data');
+    expect(refused?.notices).toEqual([`Queried ${urls.prometheus} instead of the template's http://169.254.169.254:9090: that address is not in AVIARY_PROMETHEUS_ALLOWED_URLS.`]);
+    const dead = await panelFor('http://127.0.0.1:9', ['http://127.0.0.1:9']);
+    expect(dead?.state).toBe('data');
+    expect(dead?.notices).toEqual([`Queried ${urls.prometheus} instead of the template's http://127.0.0.1:9: it is unreachable.`]);
+    const allowed = await panelFor(urls.prometheus.replace('127.0.0.1', 'localhost'), [urls.prometheus.replace('127.0.0.1', 'localhost')]);
+    expect(allowed).toMatchObject({ state: 'data', notices: [] });
+  });
+
+  it('blue-green payments is charted as preview vs active', async () => {
+    const w = cache.workloads.get('sandbox/Rollout/shop/payments');
+    if (!w) throw new Error('no payments');
+    const res = await workloadCharts(w, cache.objects<AnalysisRunObject>('analysisRuns'), '15m', { client: prometheus, cache: chartCache, scrapeIntervalSeconds: 5 });
+    expect(res.comparison).toEqual({ next: 'preview', current: 'active' });
+    const errorRate = res.panels.find((p) => p.id === 'error-rate');
+    expect(errorRate?.series.length).toBeGreaterThan(0);
+    expect(errorRate?.series.every((s) => /^(preview|active) \(/.test(s.name))).toBe(true);
+    expect(res.panels.some((p) => /canary|stable/.test(p.series.map((s) => s.name).join(' ')))).toBe(false);
+  });
+
+  it("sparklines read each workload with its own metric profile: one query per profile in use, not per card", async () => {
+    const shared = new CoalescingCache<Series[]>(5000);
+    const workloads = [...cache.workloads.values()].map((w) => (w.name === 'checkout' ? { ...w, metricsProfile: 'istio' } : w));
+    const res = await sparklines(workloads, prometheus, shared, 5, 'generic');
+    expect(shared.stats.misses).toBe(2);
+    expect(res.byId['sandbox/Rollout/shop/checkout']?.points.length).toBeGreaterThan(5);
+    expect(res.byId['sandbox/Rollout/shop/payments']?.role).toMatch(/^(preview|active)$/);
+    await Promise.all(Array.from({ length: 10 }, () => sparklines(workloads, prometheus, shared, 5, 'generic')));
+    expect(shared.stats.misses).toBe(2);
+  });
+});
+
 describe('charts against the sandbox Prometheus', () => {
   it('a healthy stable version: error rate 0, success rate 1, p99 well under 500 ms, ~40 rps', async () => {
     const res = await charts();
@@ -78,6 +148,8 @@ describe('charts against the sandbox Prometheus', () => {
     }, { timeoutMs: 90_000, intervalMs: 2000 });
     const analysis = res.panels.find((p) => p.id === 'analysis-error-rate');
     expect(analysis?.source).toBe('analysis');
+    // "This rollout": the new canary's own AnalysisRun, not a run of the revision before it.
+    expect(res.analysisRevision).toBe(newHash);
     expect(analysis?.query).toContain('service="checkout-canary"');
     expect(analysis?.query).not.toContain('{{');
     expect(analysis?.thresholds).toEqual([{ op: '<', value: 0.05, label: 'success: result[0] < 0.05' }]);

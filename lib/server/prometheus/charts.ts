@@ -13,8 +13,6 @@ import { alignRange } from './range';
 import { comparisonFor, currentRevision, nextRevision, releaseRevision, releaseRuns, windowStart } from './revision';
 import { labelSeries, MAX_SERIES } from './series';
 
-export { weightMarkers } from './markers';
-
 export interface ChartContext {
   client: PrometheusClient | null;
   cache: CoalescingCache<Series[]>;
