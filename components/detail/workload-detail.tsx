@@ -44,6 +44,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
   const testId = `rollout-${w.namespace}-${w.name}`;
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6" data-testid={testId}>
+      {w.derivationError && <p role="alert" data-testid={`${testId}-derivation-error`} className="text-sm text-amber-700 dark:text-amber-300">⚠ Last good state shown: {w.derivationError}</p>}
       <div className="flex flex-wrap items-center gap-3">
         <Link href="/" className="text-sm text-slate-500 hover:underline">
           ← Overview

@@ -45,6 +45,7 @@ export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSum
         </div>
         <PhaseBadge phase={w.phase} testId={`${testId}-phase`} />
       </header>
+      {w.derivationError && <p role="alert" title={w.derivationError} data-testid={`${testId}-derivation-error`} className="truncate text-xs text-amber-700 dark:text-amber-300">⚠ Last good state shown: {w.derivationError}</p>}
       <div className="flex items-center justify-between text-xs text-slate-600 dark:text-slate-300">
         <span data-testid={`${testId}-step`}>{stepText(w)}</span>
         <span className="tabular-nums">
