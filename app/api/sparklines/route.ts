@@ -5,9 +5,9 @@ import { runtime } from '@/lib/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** Error-rate sparklines for every Rollout, from one Prometheus query shared by all viewers. */
+/** Error-rate sparklines for every Rollout, read with its metric profile: one Prometheus query per profile, shared by all viewers. */
 export const GET = route({}, async ({ requestId }) => {
   const rt = runtime();
-  const body = await sparklines(rt.hub.snapshot().workloads, rt.prometheus, rt.chartCache, rt.config.scrapeIntervalSeconds);
+  const body = await sparklines(rt.hub.snapshot().workloads, rt.prometheus, rt.chartCache, rt.config.scrapeIntervalSeconds, rt.config.metricsProfile);
   return redactSparklineError(body, requestId, 'sparklines');
 });
