@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import next from 'eslint-config-next';
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', '.sandbox/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.next/**', '.next-*/**', 'node_modules/**', '.sandbox/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...next,

@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { paths, urls } from './sandbox/lib/config';
 
 const port = Number(process.env.AVIARY_E2E_PORT ?? 3100);
+// AVIARY_E2E_DEV=1 runs the same specs against `next dev` (hydration and CSP problems show there first).
+const dev = process.env.AVIARY_E2E_DEV === '1';
+const distDir = process.env.AVIARY_DIST_DIR;
 
 /** End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built app. */
 export default defineConfig({
@@ -29,9 +32,16 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   // The built app (npm run build first; npm test does) against the sandbox's kubeconfig.
   webServer: {
-    command: `npx next start --hostname 127.0.0.1 --port ${port}`,
+    command: `npx next ${dev ? 'dev' : 'start'} --hostname 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/api/workloads`,
-    env: { KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' },
+    env: {
+      KUBECONFIG: paths.kubeconfig,
+      NEXT_TELEMETRY_DISABLED: '1',
+      AVIARY_PROMETHEUS_URL: urls.prometheus,
+      AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5',
+      // The build to serve: several may share one checkout (see next.config.js).
+      ...(distDir ? { AVIARY_DIST_DIR: distDir } : {}),
+    },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

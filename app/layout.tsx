@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { LiveHeader } from '@/components/shell/live-header';
 import { Providers } from '@/components/shell/providers';
@@ -12,11 +13,14 @@ export const metadata: Metadata = {
 // Applies the saved (or system) theme before first paint, so there is no flash.
 const themeScript = `try{var t=localStorage.getItem('aviary-theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // proxy.ts issues a nonce per request; the Content-Security-Policy runs only scripts that carry it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
+    // The theme script adds `dark` to <html> before hydration: the one attribute React must not fight over.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>

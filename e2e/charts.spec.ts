@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '@/e2e/fixtures';
 import { MetricsResponse } from '@/lib/contracts/metrics';
 import { stopProcess } from '@/sandbox/lib/processes';
 import { up } from '@/sandbox/lib/sandbox';
@@ -36,6 +36,12 @@ test('an erroring canary shows above the threshold line before the controller ab
     await stopProcess('prometheus');
     await expect(page.getByTestId('chart-error-rate')).toHaveAttribute('data-chart-state', 'error', { timeout: 20_000 });
     await expect(page.getByTestId('chart-error-rate')).toContainText('Prometheus unreachable');
+    // The browser learns the kind, not Prometheus's address or the socket error (those are in the server log).
+    const down = await page.request.get('/api/metrics/aviary-sandbox/shop/checkout?window=15m');
+    const downText = await down.text();
+    expect(MetricsResponse.parse(JSON.parse(downText)).panels.find((p) => p.id === 'error-rate')?.error?.kind).toBe('unreachable');
+    expect(downText).not.toMatch(/127\.0\.0\.1|29090|ECONNREFUSED|https?:\/\//);
+    await expect(page.getByTestId('chart-error-rate')).not.toContainText('127.0.0.1');
     // The rest of the page keeps working.
     await expect(page.getByTestId('rollout-shop-checkout-diagnosis')).toContainText('Aborted');
     await expect(page.getByTestId('rollout-shop-checkout-steps')).toBeVisible();

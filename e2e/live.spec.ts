@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@/e2e/fixtures';
 import { freshTag, getRollout, promote, release, waitFor, type RolloutObject } from '@/test/sandbox';
 import { up } from '@/sandbox/lib/sandbox';
 import { stopProcess } from '@/sandbox/lib/processes';

@@ -110,3 +110,26 @@ describe('errors inside 200 bodies', () => {
     expect(out.error).toBe('Prometheus is unreachable (request abcd1234)');
   });
 });
+
+describe('cluster errors', () => {
+  it('reduces socket errors and statuses to sentences without the API server address', async () => {
+    const { publicKubeError } = await import('./errors');
+    expect(publicKubeError(null, 'connect ECONNREFUSED 10.0.0.1:6443')).toBe('the API server is unreachable');
+    expect(publicKubeError(403, 'rollouts.argoproj.io is forbidden: User "system:serviceaccount:aviary:aviary" cannot list')).toBe('the API server denied access (403)');
+    expect(publicKubeError(503, 'https://10.0.0.1:6443/apis failed')).toBe('the API server failed (503)');
+    expect(publicKubeError(null, null)).toBeNull();
+  });
+});
+
+describe('content security policy', () => {
+  it('allows scripts only by nonce, and eval only in development', async () => {
+    const { pageCsp, newNonce } = await import('./security-headers');
+    const nonce = newNonce();
+    expect(nonce).not.toBe(newNonce());
+    const prod = pageCsp(nonce, false);
+    expect(prod).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic';`);
+    expect(prod).toContain("frame-ancestors 'none'");
+    expect(prod).not.toContain('unsafe-eval');
+    expect(pageCsp(nonce, true)).toContain("'unsafe-eval'");
+  });
+});

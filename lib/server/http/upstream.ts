@@ -1,5 +1,5 @@
 import 'server-only';
-import { logError, publicUpstreamMessage } from './errors';
+import { logError, publicKubeError, publicUpstreamMessage } from './errors';
 
 /*
  * Prometheus failures that a 200 answer carries inside its body (a chart panel in its error state,
@@ -28,4 +28,23 @@ export function redactSparklineError<B extends { error: string | null }>(body: B
   const kind = /not configured/i.test(body.error) ? 'not-configured' : /unreachable/i.test(body.error) ? 'unreachable' : /did not answer/i.test(body.error) ? 'timeout' : 'server';
   if (kind !== 'not-configured') logError(requestId, where, body.error);
   return { ...body, error: publicMessage(kind, requestId) };
+}
+
+interface ErrorStatus {
+  lastError: string | null;
+  lastErrorStatus?: number | null;
+}
+
+/** Reflector statuses with their errors reduced to public sentences (see publicKubeError). */
+export function redactKindStatuses<S extends ErrorStatus>(kinds: Record<string, S[]>): Record<string, S[]> {
+  return Object.fromEntries(
+    Object.entries(kinds).map(([kind, list]) => [kind, list.map((s) => ({ ...s, lastError: publicKubeError(s.lastErrorStatus ?? null, s.lastError) }))]),
+  );
+}
+
+/** A cluster's health with its last error reduced the same way; the status code is looked up among its reflectors. */
+export function redactClusterHealth<H extends { lastError: string | null }>(health: H, kinds: Record<string, ErrorStatus[]>): H {
+  if (!health.lastError) return health;
+  const source = Object.values(kinds).flat().find((s) => s.lastError === health.lastError);
+  return { ...health, lastError: publicKubeError(source?.lastErrorStatus ?? null, health.lastError) };
 }

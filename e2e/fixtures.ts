@@ -1,0 +1,47 @@
+import { test as base, expect } from '@playwright/test';
+
+/** What a page did wrong while a test ran. */
+export interface PageProblem {
+  kind: 'console-error' | 'page-error' | 'http-error' | 'request-failed';
+  text: string;
+}
+
+export interface PageHealth {
+  /** Lets a test visit something that fails on purpose (a 404 page): matching problems are not reported. */
+  allow(pattern: RegExp): void;
+}
+
+/**
+ * Every spec imports `test` from here: an automatic fixture watches every page of the test's
+ * browser context (also pages opened with `context.newPage()`) and fails the test on any console
+ * error (CSP violations and hydration mismatches are reported there), uncaught page error, or
+ * response with status ≥ 400.
+ */
+export const test = base.extend<{ pageHealth: PageHealth }>({
+  pageHealth: [
+    async ({ context }, use) => {
+      const problems: PageProblem[] = [];
+      const allowed: RegExp[] = [];
+      const report = (problem: PageProblem) => {
+        if (!allowed.some((re) => re.test(problem.text))) problems.push(problem);
+      };
+      context.on('console', (msg) => {
+        if (msg.type() === 'error') report({ kind: 'console-error', text: `${msg.text()} (${msg.location().url})` });
+      });
+      context.on('weberror', (error) => report({ kind: 'page-error', text: `${error.error().message} (${error.page()?.url() ?? '?'})` }));
+      context.on('response', (res) => {
+        if (res.status() >= 400) report({ kind: 'http-error', text: `${res.status()} ${res.request().method()} ${res.url()}` });
+      });
+      context.on('requestfailed', (req) => {
+        const failure = req.failure()?.errorText ?? '';
+        // A page that navigates or closes aborts its open requests (the event stream above all): that is not a fault.
+        if (failure !== 'net::ERR_ABORTED') report({ kind: 'request-failed', text: `${failure} ${req.method()} ${req.url()}` });
+      });
+      await use({ allow: (pattern) => allowed.push(pattern) });
+      expect(problems, 'console errors, page errors and failed requests on the pages this test visited').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

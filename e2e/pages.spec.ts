@@ -1,0 +1,85 @@
+import { expect, test } from '@/e2e/fixtures';
+
+const CLUSTER = 'aviary-sandbox';
+const PAGES = ['/', `/rollouts/${CLUSTER}/shop/checkout`, `/rollouts/${CLUSTER}/shop/payments`, `/deployments/${CLUSTER}/shop/catalog`];
+const INTERNALS = /127\.0\.0\.1|localhost|:\d{4,5}\b|ECONNREFUSED|https?:\/\/|\n\s+at /;
+
+/** The caches answer 404 only once they have listed: wait for that, as a viewer after start-up would. */
+test.beforeAll(async ({ request }) => {
+  await expect.poll(async () => (await request.get('/api/health')).status(), { timeout: 60_000 }).toBe(200);
+});
+
+for (const path of PAGES) {
+  test(`${path} loads live with no console error, page error or failed request`, async ({ page }) => {
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(200);
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');
+    // Let the first data refreshes (charts, sparklines) land and hydration settle before the fixture checks.
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.waitForTimeout(1500);
+  });
+}
+
+test('pages send a nonce-based Content-Security-Policy and the other security headers', async ({ page }) => {
+  const res = await page.goto('/');
+  const headers = res?.headers() ?? {};
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  // React's dev tooling needs eval; the production build must not allow it.
+  if (process.env.AVIARY_E2E_DEV === '1') expect(csp).toContain("'unsafe-eval'");
+  else expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain("'unsafe-inline'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(headers['x-frame-options']).toBe('DENY');
+  // A fresh nonce per response.
+  const again = (await page.request.get('/')).headers()['content-security-policy'];
+  expect(again).not.toBe(csp);
+  // The theme script runs under the policy: it carries this response's nonce.
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');
+});
+
+test('API routes send the security headers and the event stream still streams', async ({ request }) => {
+  const res = await request.get('/api/workloads');
+  expect(res.status()).toBe(200);
+  const headers = res.headers();
+  expect(headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['x-frame-options']).toBe('DENY');
+  expect(headers['x-request-id']).toMatch(/^[0-9a-f]{8}$/);
+
+  const controller = new AbortController();
+  const stream = await fetch(new URL('/api/stream', res.url()), { signal: controller.signal });
+  expect(stream.headers.get('content-type')).toContain('text/event-stream');
+  expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+  const reader = stream.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  expect(first).toMatch(/^(event|id|data|retry|:)/m);
+});
+
+for (const [kind, path] of [['Rollout', `/rollouts/${CLUSTER}/shop/no-such-rollout`], ['Deployment', `/deployments/${CLUSTER}/shop/no-such-deployment`], ['cluster', '/rollouts/no-such-cluster/shop/checkout']] as const) {
+  test(`a ${kind} that does not exist answers 404 with a page that says so`, async ({ page, pageHealth }) => {
+    pageHealth.allow(/404|Failed to load resource/);
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByTestId('not-found')).toContainText('Not found');
+    await expect(page.getByRole('link', { name: 'Back to the overview' })).toBeVisible();
+  });
+}
+
+test('API errors carry a code, a message and a request id, never internals', async ({ request }) => {
+  const missing = await request.get(`/api/metrics/${CLUSTER}/shop/no-such-rollout`);
+  expect(missing.status()).toBe(404);
+  const body = (await missing.json()) as { error: { code: string; message: string; requestId: string } };
+  expect(body.error.code).toBe('not-found');
+  expect(body.error.requestId).toBe(missing.headers()['x-request-id']);
+
+  const bad = await request.get(`/api/metrics/${CLUSTER}/shop/checkout?window=forever`);
+  expect(bad.status()).toBe(400);
+  const badBody = (await bad.json()) as { error: { code: string; message: string } };
+  expect(badBody.error.code).toBe('bad-request');
+  expect(JSON.stringify(badBody)).not.toMatch(INTERNALS);
+});
