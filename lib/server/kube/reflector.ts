@@ -83,11 +83,6 @@ export class Reflector<T extends KubeObject> {
     return () => this.syncListeners.delete(listener);
   }
 
-  /** The resourceVersion the next watch starts from; undefined when the next step is a relist. */
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;
