@@ -229,6 +229,8 @@ export class Reflector<T extends KubeObject> {
         armIdle();
         received += 1;
         this.apply(event);
+        // A watch that delivers is healthy again: the next failure starts the backoff from the bottom.
+        this.failures = 0;
       }
     } catch (error) {
       if (!idle) throw error;
