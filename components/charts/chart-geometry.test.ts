@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPanel } from '@/lib/contracts/metrics';
-import { chartRows, seriesColors, thinMarkers, thresholdLabelBox, yDomain } from './chart-geometry';
+import { chartRows, niceCeil, seriesColors, thinMarkers, thresholdLabelBox, yDomain } from './chart-geometry';
 
 const panel = (unit: ChartPanel['unit'], values: (number | null)[], thresholds: number[] = []) => ({
   unit,
@@ -11,8 +11,9 @@ const panel = (unit: ChartPanel['unit'], values: (number | null)[], thresholds: 
 
 describe('yDomain', () => {
   it('blue-green error rate: 0 to 1.1 × the larger of data and threshold, never 400 %', () => {
-    expect(yDomain(panel('ratio', [0, 0.02, 0.12], [0.01]))).toEqual([0, 0.12 * 1.1]);
-    expect(yDomain(panel('ratio', [0, 0.001], [0.05]))[1]).toBeCloseTo(0.055);
+    // 12 % errors, threshold 1 %: 0 .. 13.2 % rounded up to a readable 15 %.
+    expect(yDomain(panel('ratio', [0, 0.02, 0.12], [0.01]))).toEqual([0, 0.15]);
+    expect(yDomain(panel('ratio', [0, 0.001], [0.05]))).toEqual([0, 0.06]);
     // A glitch sample of 4 (rate extrapolation at a series start) must not stretch the axis to 400 %.
     expect(yDomain(panel('ratio', [0.01, 4]))).toEqual([0, 1]);
     expect(yDomain(panel('percent', [5, 250], [25]))).toEqual([0, 100]);
@@ -20,8 +21,9 @@ describe('yDomain', () => {
 
   it('gives a readable scale when everything is zero or missing, and leaves other units uncapped', () => {
     expect(yDomain(panel('ratio', [0, 0, null]))).toEqual([0, 0.01]);
-    expect(yDomain(panel('ms', [120, 900], [500]))).toEqual([0, 990.0000000000001]);
-    expect(yDomain(panel('value', [-2, 1]))[0]).toBeCloseTo(-2.2);
+    expect(yDomain(panel('ms', [120, 900], [500]))).toEqual([0, 1000]);
+    expect(yDomain(panel('value', [-2, 1]))).toEqual([-2.5, 1.5]);
+    expect([0.0132, 0.055, 28.6, 563, 1.1].map(niceCeil)).toEqual([0.015, 0.06, 30, 600, 1.5]);
   });
 });
 
@@ -33,13 +35,13 @@ describe('thinMarkers', () => {
     const markers = [m(1000, 'step 1/11'), m(1000, '→ 5 %'), m(1001, 'step 2/11'), m(1015, 'step 3/11'), m(1015, '→ 10 %'), m(1016, 'step 4/11')];
     const placed = thinMarkers(markers, [100, 1900], 600);
     expect(placed).toHaveLength(1);
-    expect(placed[0].label).toBe('step 4/11 +5');
+    expect(placed[0].label).toBe('→ 10 % +5');
     expect(placed[0].detail.split('\n')).toHaveLength(6);
     expect(placed[0].detail).toContain('event → 10 %');
   });
 
   it('labels only markers that have room; the others stay as lines with a title', () => {
-    const markers = [m(0, 'step 1/11'), m(40, 'step 2/11'), m(120, 'step 3/11'), m(600, 'step 4/11'), m(995, 'step 5/11')];
+    const markers = [m(0, 'step 1/11'), m(50, 'step 2/11'), m(120, 'step 3/11'), m(600, 'step 4/11'), m(995, 'step 5/11')];
     const placed = thinMarkers(markers, [0, 1000], 500);
     expect(placed.map((p) => p.showLabel)).toEqual([true, false, true, true, false]);
     const shown = placed.filter((p) => p.showLabel).map((p) => (p.at / 1000) * 500);

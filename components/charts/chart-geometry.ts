@@ -10,6 +10,14 @@ const CEILING: Partial<Record<ChartPanel['unit'], number>> = { ratio: 1, percent
 /** With nothing above zero, still show a sensible scale instead of a flat line at the top. */
 const EMPTY_TOP: Record<ChartPanel['unit'], number> = { ratio: 0.01, percent: 1, ms: 100, rps: 1, value: 1 };
 
+/** The smallest 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above `v`: axis ends people can read. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 0;
+  const magnitude = 10 ** Math.floor(Math.log10(v));
+  const nice = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * magnitude).find((n) => n >= v * (1 - 1e-9)) ?? 10 * magnitude;
+  return Number(nice.toPrecision(12));
+}
+
 export function yDomain(panel: Pick<ChartPanel, 'unit' | 'series' | 'thresholds' | 'measurements'>): [number, number] {
   const values = [
     ...panel.series.flatMap((s) => s.points.map(([, v]) => v)),
@@ -19,8 +27,8 @@ export function yDomain(panel: Pick<ChartPanel, 'unit' | 'series' | 'thresholds'
   const max = values.length ? Math.max(...values) : 0;
   const min = values.length ? Math.min(...values) : 0;
   const ceiling = CEILING[panel.unit] ?? Infinity;
-  const top = max > 0 ? Math.min(max * 1.1, ceiling) : EMPTY_TOP[panel.unit];
-  const bottom = min < 0 ? Math.max(min * 1.1, -ceiling) : 0;
+  const top = max > 0 ? Math.min(niceCeil(max * 1.1), ceiling) : EMPTY_TOP[panel.unit];
+  const bottom = min < 0 ? Math.max(-niceCeil(-min * 1.1), -ceiling) : 0;
   return [bottom, top];
 }
 
@@ -41,12 +49,12 @@ export interface MarkerLayout {
   padPx: number;
 }
 
-const DEFAULT_LAYOUT: MarkerLayout = { minGapPx: 14, charPx: 5.2, padPx: 6 };
+const DEFAULT_LAYOUT: MarkerLayout = { minGapPx: 24, charPx: 5.2, padPx: 6 };
 const clock = (t: number) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /**
  * Thins the controller's step/weight markers for a plot `widthPx` wide: markers closer than
- * `minGapPx` merge into one (labelled by the latest, "+n" for the others), and a label is drawn
+ * `minGapPx` merge into one (labelled by the last weight, "+n" for the others), and a label is drawn
  * only where it fits before the next label and inside the plot. The full text stays available.
  */
 export function thinMarkers(markers: ChartPanel['markers'], domain: [number, number], widthPx: number, layout: Partial<MarkerLayout> = {}): PlacedMarker[] {
@@ -63,7 +71,8 @@ export function thinMarkers(markers: ChartPanel['markers'], domain: [number, num
   }
   let freeFrom = -Infinity;
   return groups.map((group) => {
-    const latest = group[group.length - 1];
+    // The weight a burst of events ended at says most; else the latest step.
+    const latest = group.findLast((m) => m.label.startsWith('→')) ?? group[group.length - 1];
     const label = group.length > 1 ? `${latest.label} +${group.length - 1}` : latest.label;
     const left = x(group[0].at);
     const right = left + 3 + label.length * charPx;

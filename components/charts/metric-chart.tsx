@@ -14,9 +14,19 @@ export function formatValue(unit: ChartPanel['unit'], v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/** Axis ticks: short, no trailing zeros, so "100 %" fits the axis instead of wrapping. */
+function formatTick(unit: ChartPanel['unit'], v: number): string {
+  const short = (n: number) => String(Number(n.toPrecision(3)));
+  if (unit === 'ratio') return `${short(v * 100)} %`;
+  if (unit === 'percent') return `${short(v)} %`;
+  if (unit === 'ms') return `${short(v)} ms`;
+  if (unit === 'rps') return `${short(v)}/s`;
+  return short(v);
+}
+
 const time = (t: number) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const Y_AXIS_WIDTH = 56;
-const MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
+const MARGIN = { top: 10, right: 8, bottom: 0, left: 0 };
 
 export function stateText(panel: ChartPanel): string {
   if (panel.state === 'empty') return 'No data for this window';
@@ -90,7 +100,7 @@ function DataChart({ panel, frame }: { panel: ChartPanel; frame: string }) {
           <ComposedChart data={data} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#94a3b833" />
             <XAxis dataKey="t" type="number" domain={xDomain} tickFormatter={time} fontSize={10} stroke="#94a3b8" minTickGap={24} />
-            <YAxis fontSize={10} width={Y_AXIS_WIDTH} domain={yDomain(panel)} allowDataOverflow stroke="#94a3b8" tickFormatter={(v: number) => formatValue(panel.unit, v)} />
+            <YAxis fontSize={10} width={Y_AXIS_WIDTH} domain={yDomain(panel)} allowDataOverflow stroke="#94a3b8" tickFormatter={(v: number) => formatTick(panel.unit, v)} />
             <Tooltip
               labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleTimeString()}
               formatter={(v, key) => [typeof v === 'number' ? formatValue(panel.unit, v) : String(v), panel.series[Number(String(key).slice(1))]?.name ?? String(key)]}
