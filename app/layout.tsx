@@ -1,8 +1,11 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { LiveHeader } from '@/components/shell/live-header';
 import { Providers } from '@/components/shell/providers';
+import { queryKeys } from '@/lib/queries/workloads';
+import { runtime } from '@/lib/server/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,6 +19,11 @@ const themeScript = `try{var t=localStorage.getItem('aviary-theme');if(t==='dark
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // proxy.ts issues a nonce per request; the Content-Security-Policy runs only scripts that carry it.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  // The header (every page) and the pages read the same snapshot. It is hydrated here, above the
+  // header: a boundary below a component that already reads the query would fill it only in an
+  // effect, after the server rendered "no data" and the browser rendered data — a hydration mismatch.
+  const client = new QueryClient();
+  client.setQueryData(queryKeys.snapshot, runtime().hub.snapshot());
   return (
     // The theme script adds `dark` to <html> before hydration: the one attribute React must not fight over.
     <html lang="en" suppressHydrationWarning>
@@ -24,8 +32,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>
-          <LiveHeader />
-          {children}
+          <HydrationBoundary state={dehydrate(client)}>
+            <LiveHeader />
+            {children}
+          </HydrationBoundary>
         </Providers>
       </body>
     </html>

@@ -13,6 +13,7 @@ import type {
   RolloutObject,
 } from '@/lib/rollouts/objects';
 import { deriveRollout } from '@/lib/rollouts/rollout';
+import { publicKubeError } from '@/lib/server/http/errors';
 import { Reflector, type ReflectorStatus } from '@/lib/server/kube/reflector';
 import { RESOURCES, type ResourceName, type ResourceType } from '@/lib/server/kube/resources';
 import { httpTransport, type ReflectorTransport } from '@/lib/server/kube/transport';
@@ -121,8 +122,11 @@ export class ClusterCache {
       !s.status.synced && (NOT_AVAILABLE[s.name] ?? []).includes(s.status.lastErrorStatus ?? 0);
     const connected = statuses.every((s) => s.status.synced || notAvailable(s));
     const failing = statuses.filter((s) => s.status.lastError);
-    const lastError = (failing.find((s) => !notAvailable(s)) ?? failing[0])?.status.lastError ?? null;
+    const source = failing.find((s) => !notAvailable(s)) ?? failing[0];
+    // Health goes to every browser: it names the kind of failure; the API server's own words go to the log.
+    const lastError = publicKubeError(source?.status.lastErrorStatus ?? null, source?.status.lastError ?? null, source?.name);
     if (connected === this.health.connected && lastError === this.health.lastError) return;
+    if (source && lastError !== this.health.lastError) console.error(`[aviary] cluster ${this.cluster}: ${source.name}: ${source.status.lastError}`);
     this.health = {
       cluster: this.cluster,
       connected,

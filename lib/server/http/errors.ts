@@ -74,20 +74,20 @@ export function logError(requestId: string, where: string, error: unknown): void
 
 const KUBE_STATUS: Record<number, string> = {
   401: 'the API server rejected our credentials (401)',
-  403: 'the API server denied access (403)',
   404: 'the API server does not serve this kind (404)',
   410: 'the watch expired and is being re-listed (410)',
   429: 'the API server is throttling us (429)',
 };
 
 /**
- * A cluster's last error as the browser may see it: the kind of failure, never the API server's
- * address or the socket error (`connect ECONNREFUSED 10.0.0.1:6443`). The original stays in the
- * server's reflector status and log.
+ * A cluster's last error as the browser may see it: the kind of failure (and which resource, for
+ * RBAC), never the API server's address, the socket error (`connect ECONNREFUSED 10.0.0.1:6443`)
+ * or the API server's own sentence. The original goes to the server log.
  */
-export function publicKubeError(status: number | null, message: string | null): string | null {
+export function publicKubeError(status: number | null, message: string | null, resource?: string): string | null {
   if (!message) return null;
+  if (status === 403) return `${resource ?? 'this kind'} is forbidden (403)`;
   if (status !== null) return KUBE_STATUS[status] ?? (status >= 500 ? `the API server failed (${status})` : `the API server answered ${status}`);
-  if (/timeout|timed out|ETIMEDOUT|aborted/i.test(message)) return 'the API server did not answer in time';
+  if (/timeout|timed out|ETIMEDOUT|aborted|nothing received/i.test(message)) return 'the API server did not answer in time';
   return 'the API server is unreachable';
 }

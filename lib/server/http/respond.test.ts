@@ -115,7 +115,7 @@ describe('cluster errors', () => {
   it('reduces socket errors and statuses to sentences without the API server address', async () => {
     const { publicKubeError } = await import('./errors');
     expect(publicKubeError(null, 'connect ECONNREFUSED 10.0.0.1:6443')).toBe('the API server is unreachable');
-    expect(publicKubeError(403, 'rollouts.argoproj.io is forbidden: User "system:serviceaccount:aviary:aviary" cannot list')).toBe('the API server denied access (403)');
+    expect(publicKubeError(403, 'rollouts.argoproj.io is forbidden: User "system:serviceaccount:aviary:aviary" cannot list', 'rollouts')).toBe('rollouts is forbidden (403)');
     expect(publicKubeError(503, 'https://10.0.0.1:6443/apis failed')).toBe('the API server failed (503)');
     expect(publicKubeError(null, null)).toBeNull();
   });

@@ -38,13 +38,6 @@ interface ErrorStatus {
 /** Reflector statuses with their errors reduced to public sentences (see publicKubeError). */
 export function redactKindStatuses<S extends ErrorStatus>(kinds: Record<string, S[]>): Record<string, S[]> {
   return Object.fromEntries(
-    Object.entries(kinds).map(([kind, list]) => [kind, list.map((s) => ({ ...s, lastError: publicKubeError(s.lastErrorStatus ?? null, s.lastError) }))]),
+    Object.entries(kinds).map(([kind, list]) => [kind, list.map((s) => ({ ...s, lastError: publicKubeError(s.lastErrorStatus ?? null, s.lastError, kind) }))]),
   );
-}
-
-/** A cluster's health with its last error reduced the same way; the status code is looked up among its reflectors. */
-export function redactClusterHealth<H extends { lastError: string | null }>(health: H, kinds: Record<string, ErrorStatus[]>): H {
-  if (!health.lastError) return health;
-  const source = Object.values(kinds).flat().find((s) => s.lastError === health.lastError);
-  return { ...health, lastError: publicKubeError(source?.lastErrorStatus ?? null, health.lastError) };
 }
