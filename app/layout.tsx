@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { LiveHeader } from '@/components/shell/live-header';
 import { Providers } from '@/components/shell/providers';
+import { ThemeScript } from '@/components/theme-toggle';
 import { queryKeys } from '@/lib/queries/workloads';
 import { runtime } from '@/lib/server/runtime';
 import './globals.css';
@@ -12,9 +13,6 @@ export const metadata: Metadata = {
   title: 'Aviary',
   description: 'Live progressive delivery dashboard for Argo Rollouts and Deployments',
 };
-
-// Applies the saved (or system) theme before first paint, so there is no flash.
-const themeScript = `try{var t=localStorage.getItem('aviary-theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // proxy.ts issues a nonce per request; the Content-Security-Policy runs only scripts that carry it.
@@ -28,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     // The theme script adds `dark` to <html> before hydration: the one attribute React must not fight over.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <ThemeScript nonce={nonce} />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>

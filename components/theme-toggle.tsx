@@ -4,6 +4,28 @@ import { useSyncExternalStore } from 'react';
 
 type Theme = 'light' | 'dark';
 
+const STORAGE_KEY = 'aviary-theme';
+
+// Applies the saved (or system) theme before first paint, so there is no flash.
+const themeScript = `try{var t=localStorage.getItem('${STORAGE_KEY}');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
+
+/**
+ * The theme script for <head>, with the CSP nonce. It runs once, while the browser parses the
+ * server's HTML. When React renders it in the browser (hydration, a not-found page rendered on the
+ * client) it must not be a runnable script — React warns about those — so it becomes inert
+ * text/plain there; suppressHydrationWarning covers exactly that type difference.
+ */
+export function ThemeScript({ nonce }: { nonce: string | undefined }) {
+  return (
+    <script
+      nonce={nonce}
+      type={typeof window === 'undefined' ? 'text/javascript' : 'text/plain'}
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: themeScript }}
+    />
+  );
+}
+
 const listeners = new Set<() => void>();
 const read = (): Theme => (document.documentElement.classList.contains('dark') ? 'dark' : 'light');
 const subscribe = (l: () => void) => {
@@ -12,11 +34,12 @@ const subscribe = (l: () => void) => {
 };
 
 export function ThemeToggle() {
+  // null on the server and during hydration: the theme is known only in the browser.
   const theme = useSyncExternalStore<Theme | null>(subscribe, read, () => null);
   const toggle = () => {
     const next: Theme = theme === 'dark' ? 'light' : 'dark';
     document.documentElement.classList.toggle('dark', next === 'dark');
-    localStorage.setItem('aviary-theme', next);
+    localStorage.setItem(STORAGE_KEY, next);
     for (const l of listeners) l();
   };
   return (

@@ -83,3 +83,10 @@ test('API errors carry a code, a message and a request id, never internals', asy
   expect(badBody.error.code).toBe('bad-request');
   expect(JSON.stringify(badBody)).not.toMatch(INTERNALS);
 });
+
+test('the saved dark theme applies before paint under the CSP (the inline theme script carries the nonce)', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('aviary-theme', 'dark'));
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  await expect(page.getByRole('button', { name: 'Toggle dark mode' })).toHaveText('☀ Light');
+});
