@@ -33,6 +33,10 @@ const nextConfig = {
   typedRoutes: false,
   // `npm test` type-checks the whole tree first; a build next to colleagues' unfinished edits may skip it.
   typescript: { ignoreBuildErrors: process.env.AVIARY_SKIP_BUILD_TYPECHECK === '1', tsconfigPath: tsconfigFor(distDir) },
+  // Browsers ask for /favicon.ico when a page names no icon (and some always do): answer with ours, not a 404.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

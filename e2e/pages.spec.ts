@@ -41,6 +41,14 @@ test('pages send a nonce-based Content-Security-Policy and the other security he
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');
 });
 
+test('the icon is served, also where browsers look without being told (/favicon.ico)', async ({ request }) => {
+  for (const path of ['/icon.svg', '/favicon.ico']) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()['content-type']).toContain('image/svg+xml');
+  }
+});
+
 test('API routes send the security headers and the event stream still streams', async ({ request }) => {
   const res = await request.get('/api/workloads');
   expect(res.status()).toBe(200);
