@@ -5,8 +5,10 @@ const PAGES = ['/', `/rollouts/${CLUSTER}/shop/checkout`, `/rollouts/${CLUSTER}/
 const INTERNALS = /127\.0\.0\.1|localhost|:\d{4,5}\b|ECONNREFUSED|https?:\/\/|\n\s+at /;
 
 /** The caches answer 404 only once they have listed: wait for that, as a viewer after start-up would. */
-test.beforeAll(async ({ request }) => {
-  await expect.poll(async () => (await request.get('/api/health')).status(), { timeout: 60_000 }).toBe(200);
+test.beforeAll(async ({ playwright }, testInfo) => {
+  const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  await expect.poll(async () => (await api.get('/api/health')).status(), { timeout: 60_000 }).toBe(200);
+  await api.dispose();
 });
 
 for (const path of PAGES) {

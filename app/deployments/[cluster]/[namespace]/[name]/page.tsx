@@ -1,9 +1,15 @@
-import { DetailPage } from '@/components/detail/detail-page';
-import { assertWorkloadExists } from '@/lib/server/http/workload-page';
+import { Suspense } from 'react';
+import { WorkloadDetail } from '@/components/detail/workload-detail';
+import { workloadPage } from '@/lib/server/http/workload-page';
 
 export const dynamic = 'force-dynamic';
 
+/** 404 for a Deployment that is not there; otherwise the live container (the snapshot is hydrated by the root layout). */
 export default async function DeploymentPage({ params }: { params: Promise<{ cluster: string; namespace: string; name: string }> }) {
-  const p = assertWorkloadExists('Deployment', await params);
-  return <DetailPage kind="Deployment" {...p} />;
+  const { id, links } = workloadPage('Deployment', await params);
+  return (
+    <Suspense>
+      <WorkloadDetail id={id} links={links} />
+    </Suspense>
+  );
 }
