@@ -3,7 +3,7 @@ import { summariseAnalysisRun } from './analysis';
 import { abortedAt } from './aborted';
 import { diagnose } from './diagnosis';
 import { parseDurationSeconds } from './duration';
-import type { AnalysisRunObject, DeploymentObject, ReplicaSetObject, RolloutObject } from './objects';
+import type { AnalysisRunObject, DeploymentObject, KubeObject, ReplicaSetObject, RolloutObject } from './objects';
 import { byRevisionDesc, commonFields, ownedBy, revisionSummary, type Related } from './related';
 import { canarySteps, currentCanaryStepIndex, desiredCanaryWeight, maxTrafficWeight, summariseSteps } from './steps';
 
@@ -11,7 +11,9 @@ const HASH_LABEL = 'rollouts-pod-template-hash';
 const ANALYSIS_RUNS_KEPT = 6;
 const PHASES = new Set<string>(['Healthy', 'Progressing', 'Paused', 'Degraded']);
 
-export type RolloutRelated = Related & { analysisRuns: AnalysisRunObject[]; deployments?: DeploymentObject[] };
+export type RolloutRelated = Related & { analysisRuns: AnalysisRunObject[]; deployments?: DeploymentObject[]; experiments?: KubeObject[] };
+
+const EXPERIMENT_TEMPLATE = 'experiment.argoproj.io/template-name';
 
 /**
  * Argo's GetRolloutPhase (what `kubectl argo rollouts get` prints as Status): the controller's
@@ -81,16 +83,28 @@ function pausesOf(rollout: RolloutObject) {
   });
 }
 
-/** The CLI's image list: images of ReplicaSets with pods, each with the tags of every revision running it. */
-function runningImages(revisions: RevisionSummary[]): WorkloadSummary['runningImages'] {
+/**
+ * The CLI's image list: images of ReplicaSets that have pods (status.replicas > 0), tagged with the
+ * roles of every revision running them, plus experiment pods tagged "Σ:<template>".
+ */
+function runningImages(revisions: RevisionSummary[], replicaSets: ReplicaSetObject[], experimentReplicaSets: ReplicaSetObject[]): WorkloadSummary['runningImages'] {
   const tags = new Map<string, Set<string>>();
-  for (const revision of revisions) {
-    if (revision.scaledDown && revision.pods.length === 0) continue;
-    for (const image of revision.images) {
+  const add = (images: string[], names: string[]) => {
+    for (const image of images) {
       const set = tags.get(image) ?? new Set<string>();
-      for (const role of revision.roles) if (role !== 'old') set.add(role);
+      for (const name of names) set.add(name);
       tags.set(image, set);
     }
+  };
+  const running = (rs: ReplicaSetObject) => (rs.status?.replicas ?? 0) > 0;
+  const imagesOf = (rs: ReplicaSetObject) => (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '');
+  for (const rs of replicaSets.filter(running)) {
+    const revision = revisions.find((r) => r.podTemplateHash === rs.metadata.labels?.[HASH_LABEL]);
+    add(imagesOf(rs), (revision?.roles ?? []).filter((role) => role !== 'old'));
+  }
+  for (const rs of experimentReplicaSets.filter(running)) {
+    const template = rs.metadata.annotations?.[EXPERIMENT_TEMPLATE];
+    add(imagesOf(rs), template ? [`Σ:${template}`] : []);
   }
   return [...tags.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([image, set]) => ({ image, tags: [...set].sort() }));
 }
@@ -107,6 +121,8 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     })
     .sort(byRevisionDesc);
 
+  const experiments = (related.experiments ?? []).filter(ownedBy(rollout));
+  const experimentReplicaSets = related.replicaSets.filter((rs) => experiments.some((e) => ownedBy(e)(rs)));
   const ownedRuns = related.analysisRuns.filter(ownedBy(rollout));
   const runs = ownedRuns
     .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
@@ -180,7 +196,7 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     actualWeight: actualCanaryWeight(rollout, replicaSets),
     abortedAt: aborted,
     replicas,
-    runningImages: runningImages(revisions),
+    runningImages: runningImages(revisions, replicaSets, experimentReplicaSets),
     revisions,
     pauses,
     analysisRuns: runs,

@@ -42,6 +42,7 @@ export type TransportFactory = (type: ResourceType, namespace: string | undefine
 const NOT_AVAILABLE: Partial<Record<ResourceName, number[]>> = {
   rollouts: [404],
   analysisRuns: [403, 404],
+  experiments: [403, 404],
   hpas: [403, 404],
   events: [403, 404],
 };
@@ -180,6 +181,7 @@ export class ClusterCache {
     const hpas = this.byNamespace<HpaObject>('hpas');
     const events = this.byNamespace<EventObject>('events');
     const analysisRuns = this.byNamespace<AnalysisRunObject>('analysisRuns');
+    const experiments = this.byNamespace<KubeObject>('experiments');
     const rollouts = this.byNamespace<RolloutObject>('rollouts');
     const deployments = this.byNamespace<DeploymentObject>('deployments');
     for (const namespace of this.dirty) {
@@ -189,6 +191,7 @@ export class ClusterCache {
         hpas: hpas(namespace),
         events: events(namespace),
         analysisRuns: analysisRuns(namespace),
+        experiments: experiments(namespace),
         // A Rollout with a workloadRef takes its pod template from a Deployment.
         deployments: deployments(namespace),
       };

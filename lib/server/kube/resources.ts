@@ -11,6 +11,7 @@ export interface ResourceType {
 export const RESOURCES = {
   rollouts: { kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' },
   analysisRuns: { kind: 'AnalysisRun', group: 'argoproj.io', version: 'v1alpha1', plural: 'analysisruns' },
+  experiments: { kind: 'Experiment', group: 'argoproj.io', version: 'v1alpha1', plural: 'experiments' },
   replicaSets: { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets' },
   deployments: { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments' },
   pods: { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
