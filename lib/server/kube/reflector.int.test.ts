@@ -16,7 +16,7 @@ import { waitFor } from '@/test/sandbox';
 import { kubeGetJson, KubeHttpError } from './http';
 import { Reflector } from './reflector';
 import { collectionPath, RESOURCES } from './resources';
-import { httpTransport, type WatchEvent } from './transport';
+import { httpTransport, type ReflectorTransport, type WatchEvent } from './transport';
 
 const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
@@ -24,11 +24,11 @@ const log = (line: string) => console.log(`[fault] ${line}`);
 
 /** Reads a watch until `stop` says so or it ends; returns what arrived (or the HTTP error it was refused with). */
 async function watchUntil(
+  transport: ReflectorTransport<KubeObject>,
   resourceVersion: string,
   stop: (event: WatchEvent<KubeObject>) => boolean,
   timeoutSeconds: number,
 ): Promise<WatchEvent<KubeObject>[] | KubeHttpError> {
-  const transport = httpTransport<KubeObject>(kc, RESOURCES.hpas, 'kube-public');
   const abort = new AbortController();
   const events: WatchEvent<KubeObject>[] = [];
   try {
@@ -46,8 +46,12 @@ async function watchUntil(
 }
 
 describe('the API server, as the reflector relies on it', () => {
+  // Pods in a demo namespace: a kind with history, so version 1 is older than what the watch cache holds
+  // (an empty kind's cache would answer it with a bookmark instead).
+  const pods = httpTransport<KubeObject>(kc, RESOURCES.pods, 'shop');
+
   it('answers a watch from a compacted resourceVersion with 410 Gone (as an ERROR event or the HTTP status)', async () => {
-    const result = await watchUntil('1', () => true, 10);
+    const result = await watchUntil(pods, '1', () => true, 10);
     const error = result instanceof KubeHttpError ? undefined : result.find((e) => e.type === 'ERROR');
     const status = result instanceof KubeHttpError ? result.status : error?.type === 'ERROR' ? error.object.code : undefined;
     expect(status).toBe(410);
@@ -56,13 +60,31 @@ describe('the API server, as the reflector relies on it', () => {
   it('sends a bookmark on a quiet watch with allowWatchBookmarks within the 75 s the idle watchdog allows', async () => {
     const list = await kubeGetJson<{ metadata: { resourceVersion: string } }>(kc, `${collectionPath(RESOURCES.hpas, 'kube-public')}?limit=1`);
     const startedAt = Date.now();
-    const result = await watchUntil(list.metadata.resourceVersion, (e) => e.type === 'BOOKMARK', 90);
+    const result = await watchUntil(httpTransport<KubeObject>(kc, RESOURCES.hpas, 'kube-public'), list.metadata.resourceVersion, (e) => e.type === 'BOOKMARK', 90);
     expect(result).not.toBeInstanceOf(KubeHttpError);
     const bookmark = (result as WatchEvent<KubeObject>[]).find((e) => e.type === 'BOOKMARK');
     expect(bookmark, 'no bookmark within the watch').toBeDefined();
     expect(Date.now() - startedAt).toBeLessThan(75_000);
     expect((bookmark?.object as KubeObject).metadata.resourceVersion).toBeTruthy();
   }, 120_000);
+
+  it('makes a reflector whose resourceVersion is compacted away relist, once, and carry on watching', async () => {
+    let lists = 0;
+    // The first list claims version 1, as if the reflector had held it through a long outage.
+    const stale: ReflectorTransport<KubeObject> = {
+      list: async (page, signal) => ({ ...(await pods.list(page, signal)), ...(lists++ === 0 && !page.continueToken ? { resourceVersion: '1' } : {}) }),
+      watch: (from, signal) => pods.watch(from, signal),
+    };
+    const reflector = new Reflector<KubeObject>(stale, RESOURCES.pods);
+    reflector.start();
+    try {
+      await waitFor('the relist after 410', async () => (reflector.status.relists === 2 && reflector.status.watchRestarts >= 2 ? true : undefined), { timeoutMs: 30_000 });
+      expect(reflector.status).toMatchObject({ synced: true, lastError: null });
+      expect(reflector.store.size).toBeGreaterThan(0);
+    } finally {
+      reflector.stop();
+    }
+  });
 });
 
 describe('a reflector facing a frozen API server (apiserver-hang fault)', () => {
