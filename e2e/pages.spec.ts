@@ -16,9 +16,8 @@ for (const path of PAGES) {
     const res = await page.goto(path);
     expect(res?.status()).toBe(200);
     await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');
-    // Let the first data refreshes (charts, sparklines) land and hydration settle before the fixture checks.
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    await page.waitForTimeout(1500);
+    // The event stream never lets the network go idle: give the first chart and sparkline fetches time to land.
+    await page.waitForTimeout(3000);
   });
 }
 
