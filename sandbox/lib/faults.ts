@@ -141,18 +141,33 @@ async function healthyNow(): Promise<string[]> {
 }
 
 /**
- * Waits for the sandbox to be whole again after a fault: every component ready, then every
- * workload in `ids` Healthy. Resolves with what it saw when the bound runs out instead of throwing.
+ * Waits for the sandbox to be whole again after a fault: every component ready and every workload
+ * in `ids` Healthy, holding for `stableMs` — right after an API server returns from a long outage
+ * the node lifecycle controller needs a few seconds to mark pods NotReady, so one good reading can
+ * come before the dip. `recoveredAt` is when the final healthy stretch began.
  */
-export async function waitForRecovery(ids: readonly string[], timeoutMs = 180_000): Promise<{ recovered: boolean; unhealthy: WorkloadHealth[] }> {
+export async function waitForRecovery(
+  ids: readonly string[],
+  timeoutMs = 180_000,
+  stableMs = 10_000,
+): Promise<{ recovered: boolean; recoveredAt: number; unhealthy: WorkloadHealth[] }> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await status()).running) {
-    if (Date.now() > deadline) return { recovered: false, unhealthy: [] };
-    await sleep(500);
-  }
   const toolchain = await ensureBuilt(() => undefined);
-  const result = await waitForHealthy(toolchain, { timeoutMs: Math.max(0, deadline - Date.now()), ids, intervalMs: 1000 });
-  return { recovered: result.healthy, unhealthy: result.workloads.filter((w) => ids.includes(w.id) && !w.healthy) };
+  let healthySince: number | undefined;
+  let unhealthy: WorkloadHealth[] = [];
+  for (;;) {
+    const now = Date.now();
+    let healthy = (await status()).running;
+    if (healthy) {
+      const reading = await waitForHealthy(toolchain, { timeoutMs: 0, ids });
+      unhealthy = reading.workloads.filter((w) => ids.includes(w.id) && !w.healthy);
+      healthy = reading.healthy;
+    }
+    healthySince = healthy ? (healthySince ?? now) : undefined;
+    if (healthySince !== undefined && Date.now() - healthySince >= stableMs) return { recovered: true, recoveredAt: healthySince, unhealthy: [] };
+    if (Date.now() > deadline) return { recovered: false, recoveredAt: Date.now(), unhealthy };
+    await sleep(1000);
+  }
 }
 
 /** A fault for `durationMs` (cut short by `abort`), then restored, then recovery measured. */
@@ -172,10 +187,10 @@ export async function runFault(
   }
   const liftedAt = Date.now();
   const outageSeconds = (liftedAt - fault.startedAt) / 1000;
-  const { recovered, unhealthy } = await waitForRecovery(before, recoveryTimeoutMs);
-  const recoverySeconds = (Date.now() - liftedAt) / 1000;
+  const { recovered, recoveredAt, unhealthy } = await waitForRecovery(before, recoveryTimeoutMs);
+  const recoverySeconds = Math.max(0, recoveredAt - liftedAt) / 1000;
   if (recovered) {
-    log(`sandbox healthy again ${recoverySeconds.toFixed(1)} s after the fault was lifted (${before.length} workloads checked)`);
+    log(`sandbox healthy again ${recoverySeconds.toFixed(1)} s after the fault was lifted, and still 10 s later (${before.length} workloads checked)`);
   } else {
     log(`sandbox NOT healthy ${recoverySeconds.toFixed(1)} s after the fault was lifted:`);
     for (const w of unhealthy) log(`  ${w.id} — ${w.reason}`);
