@@ -134,6 +134,7 @@ export const DiagnosisReason = z.object({
     'aborted',
     'scaling',
     'waiting-for-controller',
+    'unreadable',
   ]),
   severity: z.enum(['info', 'warning', 'critical']),
   summary: z.string(),

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { WorkloadSummary } from '@/lib/contracts/workload';
 import type { KubeObject } from '@/lib/rollouts/objects';
 import { KubeHttpError } from '@/lib/server/kube/http';
 import { RESOURCES, type ResourceType } from '@/lib/server/kube/resources';
@@ -121,6 +121,21 @@ describe('ClusterCache', () => {
     // Fixed: the error goes away with the next good derivation.
     api.send('rollouts', { type: 'MODIFIED', object: { ...rollout.workload, metadata: { ...rollout.workload.metadata, resourceVersion: '1001' } } });
     await until('the error to clear', () => cache.workloads.get(checkout)?.derivationError === null);
+    warn.mockRestore();
+  });
+
+  it('a new workload it cannot derive still gets a card that says so, instead of going missing', async () => {
+    const api = seeded();
+    const { cache } = startCache(api);
+    await until('the seeded workloads', () => cache.workloads.size === 2);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const odd = { ...rollout.workload, metadata: { ...rollout.workload.metadata, name: 'odd', uid: 'odd-uid', resourceVersion: '77' }, spec: {} };
+    api.send('rollouts', { type: 'ADDED', object: odd });
+    await until('the odd rollout', () => cache.workloads.has('c/Rollout/shop/odd'));
+    const card = cache.workloads.get('c/Rollout/shop/odd');
+    expect(card).toMatchObject({ name: 'odd', phase: 'Degraded', derivationError: expect.stringMatching(/could not read this Rollout \(resourceVersion 77\)/) });
+    expect(card?.diagnosis?.reasons[0]).toMatchObject({ code: 'unreadable', severity: 'critical' });
+    expect(WorkloadSummary.parse(card)).toEqual(card);
     warn.mockRestore();
   });
 

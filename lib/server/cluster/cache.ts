@@ -13,6 +13,7 @@ import type {
   RolloutObject,
 } from '@/lib/rollouts/objects';
 import { deriveRollout } from '@/lib/rollouts/rollout';
+import { unreadableWorkload } from '@/lib/rollouts/unreadable';
 import { publicKubeError } from '@/lib/server/http/errors';
 import { Reflector, type ReflectorStatus } from '@/lib/server/kube/reflector';
 import { RESOURCES, type ResourceName, type ResourceType } from '@/lib/server/kube/resources';
@@ -169,7 +170,7 @@ export class ClusterCache {
       const derivationError = `Aviary could not read this ${kind} (resourceVersion ${object.metadata.resourceVersion ?? '?'}): ${messageOf(error)}`;
       const previous = this.workloads.get(id);
       if (previous?.derivationError !== derivationError) console.warn(`[aviary] ${id}: ${derivationError}`);
-      return previous && { ...previous, derivationError };
+      return previous ? { ...previous, derivationError } : unreadableWorkload(this.cluster, kind, object, derivationError);
     }
   }
 
