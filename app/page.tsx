@@ -1,13 +1,12 @@
-import { Suspense } from 'react';
 import { Overview } from '@/components/overview/overview';
 
 export const dynamic = 'force-dynamic';
 
-/** The overview reads the live snapshot the root layout hydrated. Suspense: it reads the URL's filters. */
+/**
+ * The overview reads the live snapshot the root layout hydrated. No Suspense boundary here: a
+ * boundary hydrates in a later pass, after the header has opened the live stream, and a change
+ * arriving in between would hydrate newer data than the server rendered (React error 418).
+ */
 export default function OverviewPage() {
-  return (
-    <Suspense>
-      <Overview />
-    </Suspense>
-  );
+  return <Overview />;
 }

@@ -1,15 +1,13 @@
-import { Suspense } from 'react';
 import { WorkloadDetail } from '@/components/detail/workload-detail';
 import { workloadPage } from '@/lib/server/http/workload-page';
 
 export const dynamic = 'force-dynamic';
 
-/** 404 for a Deployment that is not there; otherwise the live container (the snapshot is hydrated by the root layout). */
+/**
+ * 404 for a Deployment that is not there; otherwise the live container, reading the snapshot the root
+ * layout hydrated. No Suspense boundary: it would hydrate after the live stream opened (see app/page.tsx).
+ */
 export default async function DeploymentPage({ params }: { params: Promise<{ cluster: string; namespace: string; name: string }> }) {
   const { id, links } = workloadPage('Deployment', await params);
-  return (
-    <Suspense>
-      <WorkloadDetail id={id} links={links} />
-    </Suspense>
-  );
+  return <WorkloadDetail id={id} links={links} />;
 }
