@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { host, paths, ports, repoRoot, urls } from './config';
 import type { Toolchain } from './build';
 import { get } from './http';
+import { kubectl } from './kubectl';
 import { identities, pkiFiles, writeKubeconfig } from './pki';
 
 /** One long-running process of the sandbox. */
@@ -17,6 +18,14 @@ export interface Component {
   ready: () => Promise<boolean>;
   readyTimeoutMs: number;
   endpoint?: string;
+  /**
+   * Restart this component when the API server had to be restarted under it. Only for kwok: its
+   * informers back off while the API server is away (client-go: up to 30 s plus as much jitter), so
+   * it would see pods the node lifecycle controller marked NotReady up to a minute late, and it
+   * renews node leases from that stale cache (every renewal a Conflict, so nodes drop out again).
+   * A real kubelet has neither problem: it renews its lease and re-syncs pod status directly.
+   */
+  restartAfterApiserver?: boolean;
 }
 
 async function adminTls() {
@@ -142,8 +151,15 @@ export const components: Component[] = [
       `--server-address=${host}:${ports.kwok}`,
       '--node-ip=10.0.0.1',
     ],
+    // kwok takes a random holder identity per process, so a new kwok would wait out the dead one's
+    // node leases (40 s) before managing any node, long enough for every node to be marked lost.
+    // The previous kwok is gone whenever we start one, so its leases are released first.
+    prepare: async (t) => {
+      await kubectl(t, ['delete', 'leases', '--all', '--namespace=kube-node-lease', '--wait=false']);
+    },
     ready: () => ok(`http://${host}:${ports.kwok}/healthz`),
     readyTimeoutMs: 30_000,
+    restartAfterApiserver: true,
   },
   {
     name: 'argo-rollouts',

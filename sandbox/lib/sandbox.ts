@@ -54,11 +54,27 @@ async function startComponent(component: Component, toolchain: Toolchain, log: L
   return previous ? 'restarted' : 'started';
 }
 
-/** Starts one stopped component again (fault recovery); a running one is left alone. */
+/** Restarts a running component that must not outlive an API-server restart (see restartAfterApiserver). */
+async function restartAfterApiserver(component: Component, toolchain: Toolchain, log: Log): Promise<void> {
+  if (!(await runningRecord(component.name))) return;
+  await stopProcess(component.name);
+  log(`  ${component.name.padEnd(24)} restarting: its watches were backing off while the API server was away`);
+  await startComponent(component, toolchain, log);
+}
+
+/**
+ * Starts one stopped component again (fault recovery); a running one is left alone. After the API
+ * server, kwok is restarted too, so the fake kubelets see the cluster now rather than a minute late.
+ */
 export async function restartComponent(name: string, log: Log): Promise<StartOutcome> {
   const component = components.find((c) => c.name === name);
   if (!component) throw new SandboxError(`no sandbox component named ${name}`);
-  return startComponent(component, await ensureBuilt(log), log);
+  const toolchain = await ensureBuilt(log);
+  const outcome = await startComponent(component, toolchain, log);
+  if (name === 'kube-apiserver' && outcome === 'restarted') {
+    for (const follower of components.filter((c) => c.restartAfterApiserver)) await restartAfterApiserver(follower, toolchain, log);
+  }
+  return outcome;
 }
 
 async function applyCluster(toolchain: Toolchain, log: Log): Promise<void> {
@@ -120,6 +136,11 @@ export async function up(log: Log, options: UpOptions = { waitForDemo: true }): 
   log(`starting the sandbox (logs in ${paths.logs}):`);
   const restarted: string[] = [];
   for (const component of components) {
+    if (component.restartAfterApiserver && restarted.includes('kube-apiserver') && (await runningRecord(component.name))) {
+      await restartAfterApiserver(component, toolchain, log);
+      restarted.push(`${component.name} (after the API server)`);
+      continue;
+    }
     const outcome = await startComponent(component, toolchain, log);
     if (outcome === 'restarted') restarted.push(component.name);
     if (component.name === 'kube-apiserver') await applyCluster(toolchain, log);

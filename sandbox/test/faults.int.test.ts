@@ -8,9 +8,9 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { urls } from '@/sandbox/lib/config';
 import { ensureBuilt } from '@/sandbox/lib/build';
-import { runFault, startFault, waitForRecovery, type FaultSpec } from '@/sandbox/lib/faults';
+import { runFault, startFault, type FaultSpec } from '@/sandbox/lib/faults';
 import { demoNamespaces, waitForHealthy } from '@/sandbox/lib/workloads';
-import { core, waitFor } from '@/test/sandbox';
+import { core } from '@/test/sandbox';
 
 const log = (line: string) => console.log(`[fault] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,6 +32,45 @@ async function healthyWorkloads(): Promise<string[]> {
   return workloads.filter((w) => w.healthy).map((w) => w.id);
 }
 
+interface Dip {
+  from: number;
+  seconds: number;
+}
+
+/**
+ * Polls until every pod in `uids` is Ready and every workload in `ids` Healthy, and both hold for
+ * `holdMs`; records each stretch in which some of those pods were NotReady.
+ */
+async function podsRecover(uids: Set<string | undefined>, ids: string[], { timeoutMs, holdMs }: { timeoutMs: number; holdMs: number }) {
+  const toolchain = await ensureBuilt(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  const dips: Dip[] = [];
+  let dipFrom: number | undefined;
+  let readySince: number | undefined;
+  let notReady: string[] = [];
+  let unhealthy: string[] = [];
+  for (;;) {
+    const now = Date.now();
+    try {
+      const pods = (await demoPods()).filter((p) => uids.has(p.metadata?.uid));
+      notReady = [...uids].filter((uid) => !pods.some((p) => p.metadata?.uid === uid && isReady(p))).map((uid) => pods.find((p) => p.metadata?.uid === uid)?.metadata?.name ?? `gone: ${uid}`);
+      const { workloads } = await waitForHealthy(toolchain, { timeoutMs: 0, ids });
+      unhealthy = workloads.filter((w) => ids.includes(w.id) && !w.healthy).map((w) => `${w.id} — ${w.reason}`);
+    } catch (error) {
+      notReady = [`API unreachable: ${String(error)}`];
+    }
+    if (notReady.length > 0) dipFrom ??= now;
+    else if (dipFrom !== undefined) {
+      dips.push({ from: dipFrom, seconds: (now - dipFrom) / 1000 });
+      dipFrom = undefined;
+    }
+    readySince = notReady.length === 0 && unhealthy.length === 0 ? (readySince ?? now) : undefined;
+    if (readySince !== undefined && now - readySince >= holdMs) return { readyAt: readySince, dips, notReady, unhealthy };
+    if (now > deadline) return { readyAt: now, dips, notReady, unhealthy };
+    await sleep(500);
+  }
+}
+
 interface SyncState {
   synced: boolean;
   lists: number;
@@ -47,32 +86,36 @@ describe('sandbox faults', () => {
     expect(before.length).toBeGreaterThan(0);
     const podsBefore = await demoPods();
     const healthyPodUids = new Set(podsBefore.filter(isReady).map((p) => p.metadata?.uid));
+    expect(healthyPodUids.size).toBeGreaterThan(0);
 
     const outage = await startFault({ name: 'apiserver-down' }, log);
     await sleep(40_000);
     await outage.restore();
     const liftedAt = Date.now();
-    // The dip comes first: the node lifecycle controller marks pods NotReady once it sees the stale leases.
-    await waitFor('pods marked NotReady by the node lifecycle controller', async () => {
-      const pods = await demoPods();
-      const dipped = pods.some((p) => !isReady(p) || readySince(p) >= outage.startedAt);
-      return dipped ? true : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 250 });
-    const { recovered, recoveredAt, unhealthy } = await waitForRecovery(before, 60_000);
-    recoverySeconds['apiserver-down 40 s (node loss)'] = (recoveredAt - liftedAt) / 1000;
-    expect(unhealthy.map((w) => `${w.id} — ${w.reason}`)).toEqual([]);
-    expect(recovered).toBe(true);
+    // Workload status alone can read Healthy while every pod is NotReady (the ReplicaSet controller's
+    // watch is still backing off), so pods are judged directly, and the ready state must hold: the
+    // node lifecycle controller marks pods NotReady whenever its own lease watch catches up. It does so
+    // at most grace (25 s) + monitor period (5 s) after the last renewal it saw, so 35 s ready proves it sees them.
+    const recovery = await podsRecover(healthyPodUids, before, { timeoutMs: 120_000, holdMs: 35_000 });
+    recoverySeconds['apiserver-down 40 s (node loss): pods Ready and holding'] = (recovery.readyAt - liftedAt) / 1000;
+    log(`pods NotReady stretches after the outage: ${JSON.stringify(recovery.dips.map((d) => ({ at: (d.from - liftedAt) / 1000, seconds: d.seconds })))}`);
+    expect(recovery.notReady).toEqual([]);
+    expect(recovery.unhealthy).toEqual([]);
+    expect(recovery.readyAt - liftedAt).toBeLessThan(60_000);
+    // kwok plays the kubelet: every stretch of NotReady pods ends within seconds.
+    for (const dip of recovery.dips) expect(dip.seconds).toBeLessThan(15);
 
     const podsAfter = await demoPods();
     // No pod recreated: the same UIDs, and every pod Ready before is Ready again.
     expect(new Set(podsAfter.map((p) => p.metadata?.uid))).toEqual(new Set(podsBefore.map((p) => p.metadata?.uid)));
     const readyAgain = podsAfter.filter((p) => healthyPodUids.has(p.metadata?.uid));
     expect(readyAgain.filter((p) => !isReady(p)).map((p) => p.metadata?.name)).toEqual([]);
-    // The outage really was node loss: the controller marked the pods NotReady and kwok brought them back.
+    // When the controller did mark the nodes lost (it depends on when its lease watch reconnects),
+    // the pods it marked came back through kwok's pod-ready-again stage.
     const events = await core.listNamespacedEvent({ namespace: 'shop', fieldSelector: 'reason=NodeNotReady' });
     const lost = events.items.filter((e) => new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime() >= outage.startedAt - 1000);
-    expect(lost.length).toBeGreaterThan(0);
-    expect(readyAgain.every((p) => readySince(p) >= outage.startedAt)).toBe(true);
+    log(`NodeNotReady events in shop since the outage: ${lost.length}`);
+    if (recovery.dips.length > 0) expect(readyAgain.some((p) => readySince(p) >= liftedAt)).toBe(true);
   });
 
   it('the traffic simulator watches: no list while idle, none while the API server hangs, one per kind at most after a restart', async () => {
