@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paths, settleTimeoutMs, stateDir, urls } from './config';
+import { paths, repoRoot, settleTimeoutMs, stateDir, urls } from './config';
 import { ensureBuilt, type Toolchain } from './build';
 import { components, type Component } from './components';
 import { kubectl, renderTemplate } from './kubectl';
@@ -81,8 +81,10 @@ async function applyCluster(toolchain: Toolchain, log: Log): Promise<void> {
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(toolchain.argo.dir, 'crds')]);
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', toolchain.argo.asset('rbac/clusterrole.yaml')]);
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(paths.manifests, 'system')]);
+  // Aviary's own CRDs (the audit trail), as deploy/ ships them.
+  await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'deploy', 'crds')]);
   await kubectl(toolchain, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
-  log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit), RBAC and fake nodes applied');
+  log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit, Aviary AuditRecord), RBAC and fake nodes applied');
 }
 
 /** Creates the demo objects that do not exist yet; never resets what a user has changed since. */

@@ -44,7 +44,8 @@ export interface KubeRequest {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
   contentType?: string;
-  body?: JsonValue | readonly unknown[];
+  /** Sent as JSON. */
+  body?: unknown;
 }
 
 /** The API server's answer as a typed error: 409 Conflict, 403 Forbidden, 404 NotFound, 400/422 Invalid. */
@@ -69,7 +70,12 @@ export function typedError(statusCode: number, body: string, what: string): Kube
  * Sends one request as `identity`, with the kubeconfig's own credentials (client certificate,
  * token…) proving Aviary may impersonate. Bounded by `timeoutMs`; answers the parsed JSON body.
  */
-export async function impersonatedRequest<T>(kc: KubeConfig, identity: Identity, req: KubeRequest, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+export function impersonatedRequest<T>(kc: KubeConfig, identity: Identity, req: KubeRequest, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  return kubeRequest<T>(kc, identity, req, timeoutMs);
+}
+
+/** The same, as Aviary itself when `identity` is null: for what only Aviary may write (the audit). */
+export async function kubeRequest<T>(kc: KubeConfig, identity: Identity | null, req: KubeRequest, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + req.path);
@@ -79,7 +85,7 @@ export async function impersonatedRequest<T>(kc: KubeConfig, identity: Identity,
   // Impersonation last, so nothing in the kubeconfig can replace it.
   options.headers = {
     ...options.headers,
-    ...impersonationHeaders(identity),
+    ...(identity ? impersonationHeaders(identity) : {}),
     ...(payload === undefined ? {} : { 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
   };
   const what = `${req.method} ${url.pathname}`;

@@ -1,0 +1,87 @@
+import 'server-only';
+import { hostname } from 'node:os';
+import type { ActionName } from '@/lib/rollouts/actions';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '@/lib/server/kube/impersonation';
+
+export type AuditResult = 'accepted' | 'refused-rbac' | 'conflict' | 'invalid';
+
+/** One action a person asked for, and what became of it. */
+export interface AuditEntry {
+  user: string;
+  groups: string[];
+  action: ActionName;
+  target: { cluster: string; kind: 'Rollout' | 'Deployment'; namespace: string; name: string; uid: string | null };
+  /** The revision acted on (for undo: the one rolled back to). */
+  revision: number | null;
+  /** Argo's currentStepIndex when the action was asked for. */
+  step: number | null;
+  /** Why, in the person's own words (optional in the UI). */
+  reason: string | null;
+  result: AuditResult;
+  /** What went wrong, for refusals; never the API server's Forbidden text (that stays in the server log). */
+  message: string | null;
+  time: string;
+}
+
+/** The audit result of an action's outcome: a thrown error of the impersonated request, or none. */
+export function resultOf(error: unknown): AuditResult {
+  if (error === null || error === undefined) return 'accepted';
+  if (error instanceof ForbiddenError) return 'refused-rbac';
+  if (error instanceof ConflictError) return 'conflict';
+  if (error instanceof InvalidError || error instanceof NotFoundError) return 'invalid';
+  throw error;
+}
+
+/** Words for the Event and the log: "alice@example.com (release-managers, oncall) promote: accepted — reason: looks good". */
+export function auditText(entry: AuditEntry): string {
+  const groups = entry.groups.length > 0 ? ` (${entry.groups.join(', ')})` : '';
+  const where = [entry.revision !== null ? `revision ${entry.revision}` : '', entry.step !== null ? `step ${entry.step}` : ''].filter(Boolean).join(', ');
+  const parts = [`${entry.user}${groups} ${entry.action}${where ? ` at ${where}` : ''}: ${entry.result}`];
+  if (entry.message) parts.push(entry.message);
+  if (entry.reason) parts.push(`reason: ${entry.reason}`);
+  return parts.join(' — ');
+}
+
+/** One JSON line for the server log, with a fixed `msg` so log pipelines can pick audit lines out. */
+export function auditLogLine(entry: AuditEntry): string {
+  return JSON.stringify({ level: entry.result === 'accepted' ? 'info' : 'warn', msg: 'aviary.audit', ...entry });
+}
+
+const API_VERSION = { Rollout: 'argoproj.io/v1alpha1', Deployment: 'apps/v1' } as const;
+const REASON: Record<AuditResult, string> = { accepted: 'AviaryAction', 'refused-rbac': 'AviaryActionForbidden', conflict: 'AviaryActionConflict', invalid: 'AviaryActionInvalid' };
+
+/** A core/v1 Event on the workload, so `kubectl describe` lists the action with the controller's own events. */
+export function auditEvent(entry: AuditEntry): Record<string, unknown> {
+  const { namespace, name, kind, uid } = entry.target;
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { generateName: `${name}.aviary-`, namespace, labels: { 'app.kubernetes.io/managed-by': 'aviary' } },
+    involvedObject: { apiVersion: API_VERSION[kind], kind, namespace, name, ...(uid ? { uid } : {}) },
+    reason: REASON[entry.result],
+    message: auditText(entry).slice(0, 1024),
+    type: entry.result === 'accepted' ? 'Normal' : 'Warning',
+    source: { component: 'aviary' },
+    reportingComponent: 'aviary.dev/aviary',
+    reportingInstance: hostname().slice(0, 128),
+    firstTimestamp: entry.time,
+    lastTimestamp: entry.time,
+    count: 1,
+  };
+}
+
+/** The durable aviary.dev/v1alpha1 AuditRecord (see deploy/crds/auditrecords.aviary.dev.yaml). */
+export function auditRecord(entry: AuditEntry): Record<string, unknown> {
+  const { namespace, kind, name } = entry.target;
+  return {
+    apiVersion: 'aviary.dev/v1alpha1',
+    kind: 'AuditRecord',
+    metadata: {
+      // Lower-case kind and a random suffix: many records per workload, names sort by target.
+      generateName: `${kind.toLowerCase()}-${name}-`.slice(0, 200),
+      namespace,
+      labels: { 'aviary.dev/target-kind': kind, 'aviary.dev/target-name': name.slice(0, 63), 'aviary.dev/action': entry.action, 'aviary.dev/result': entry.result },
+    },
+    spec: { ...entry, target: { ...entry.target, uid: entry.target.uid ?? undefined } },
+  };
+}
