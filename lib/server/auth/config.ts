@@ -22,13 +22,17 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const issuer = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .refine((raw) => {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || loopbackHosts.has(url.hostname);
+    const url = URL.parse(raw);
+    return !url || url.protocol === 'https:' || loopbackHosts.has(url.hostname);
   }, 'must use https (plain http is allowed only on a loopback address)');
 
 const publicUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://aviary.example.com' })
-  .refine((raw) => new URL(raw).pathname === '/' && !new URL(raw).search, 'must be an origin without a path (https://host[:port])');
+  .refine((raw) => {
+    // zod runs refinements after a failed format check too: an unparsable URL is reported once, above.
+    const url = URL.parse(raw);
+    return !url || (url.pathname === '/' && !url.search);
+  }, 'must be an origin without a path (https://host[:port])');
 
 const proxyEntry = z.string().refine((entry) => {
   const [address, prefix, ...rest] = entry.split('/');
