@@ -13,6 +13,7 @@ import { CommandError } from './lib/run';
 import { ReadinessError } from './lib/processes';
 import { faultCommand, faultUsage } from './lib/fault-cli';
 import { apiRequestRate } from './lib/apiserver-metrics';
+import { demoUserLines, sandboxSignInEnv } from './lib/oidc';
 
 const log = (line: string) => console.log(line);
 
@@ -22,6 +23,7 @@ function printEndpoints(): void {
   log(`  Kubernetes API   ${urls.apiserver}   (KUBECONFIG=${paths.kubeconfig})`);
   log(`  Prometheus       ${urls.prometheus}`);
   log(`  Traffic sim      ${urls.simulator}/flows`);
+  log(`  Sign-in (OIDC)   ${urls.oidc}`);
   log('Try:');
   log(`  KUBECONFIG=${paths.kubeconfig} npx tsx sandbox/cli.ts status`);
   log('  npm run sandbox:release -- shop/checkout v1.1.0          # a healthy canary');
@@ -67,8 +69,9 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       await up(log);
       printEndpoints();
+      for (const line of ['', ...demoUserLines()]) log(line);
       log('\nStarting the Aviary dashboard on http://127.0.0.1:3000 (Ctrl-C stops it; the sandbox keeps running: npm run sandbox:down)');
-      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig, AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5' },
+      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig, AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5', ...sandboxSignInEnv(3000) },
       });
       return await new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
     }

@@ -5,6 +5,7 @@ import type { Toolchain } from './build';
 import { get } from './http';
 import { kubectl } from './kubectl';
 import { identities, pkiFiles, writeKubeconfig } from './pki';
+import { identityProvider } from './oidc';
 
 /** One long-running process of the sandbox. */
 export interface Component {
@@ -222,4 +223,5 @@ export const components: Component[] = [
     readyTimeoutMs: 30_000,
     endpoint: urls.prometheus,
   },
+  identityProvider,
 ];

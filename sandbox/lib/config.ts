@@ -32,6 +32,7 @@ export const ports = {
   argoHealthz: port('ARGO_HEALTHZ', 28080),
   prometheus: port('PROMETHEUS', 29090),
   simulator: port('SIMULATOR', 29100),
+  oidc: port('OIDC', 29400),
 } as const;
 
 export const host = '127.0.0.1';
@@ -61,6 +62,7 @@ export const urls = {
   apiserver: `https://${host}:${ports.apiserver}`,
   prometheus: `http://${host}:${ports.prometheus}`,
   simulator: `http://${host}:${ports.simulator}`,
+  oidc: `http://${host}:${ports.oidc}`,
   etcd: `http://${host}:${ports.etcd}`,
 };
 

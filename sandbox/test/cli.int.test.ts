@@ -47,6 +47,7 @@ describe('sandbox CLI', () => {
       'argo-rollouts',
       'traffic-simulator',
       'prometheus',
+      'identity-provider',
     ]);
     for (const [name, component] of Object.entries(status.components)) {
       expect(component.state, name).toBe('ready');
