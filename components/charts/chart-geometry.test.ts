@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPanel } from '@/lib/contracts/metrics';
-import { chartRows, niceCeil, seriesColors, thinMarkers, thresholdLabelBox, yDomain } from './chart-geometry';
+import { chartRows, niceCeil, niceStep, seriesColors, thinMarkers, thresholdLabelBox, timeTicks, yAxis, yDomain } from './chart-geometry';
 
 const panel = (unit: ChartPanel['unit'], values: (number | null)[], thresholds: number[] = []) => ({
   unit,
@@ -24,6 +24,59 @@ describe('yDomain', () => {
     expect(yDomain(panel('ms', [120, 900], [500]))).toEqual([0, 1000]);
     expect(yDomain(panel('value', [-2, 1]))).toEqual([-2.5, 1.5]);
     expect([0.0132, 0.055, 28.6, 563, 1.1].map(niceCeil)).toEqual([0.015, 0.06, 30, 600, 1.5]);
+  });
+});
+
+describe('yAxis', () => {
+  const evenlySpaced = (ticks: number[]) => ticks.slice(1).every((t, i) => Math.abs(t - ticks[i] - (ticks[1] - ticks[0])) < 1e-9);
+
+  it('evenly spaced ticks on whole steps, both ends labelled (seen on the sandbox: 0, 15, 30, 50/s and 0, 7, 14, 21, 25)', () => {
+    const rps = yAxis(panel('rps', [13, 41.5]));
+    expect(rps).toEqual({ domain: [0, 50], ticks: [0, 10, 20, 30, 40, 50] });
+    expect(yAxis(panel('value', [8.2], [20])).ticks).toEqual([0, 5, 10, 15, 20, 25]);
+    expect(yAxis(panel('value', [0.9], [0.99])).ticks).toEqual([0, 0.5, 1, 1.5]);
+    expect(yAxis(panel('ratio', [0.02, 0.12], [0.05])).ticks).toEqual([0, 0.05, 0.1, 0.15]);
+    expect(yAxis(panel('percent', [8.8])).ticks).toEqual([0, 2, 4, 6, 8, 10]);
+  });
+
+  it('stays capped at 100 % and extends a negative bottom to a whole step', () => {
+    expect(yAxis(panel('ratio', [0.01, 4]))).toEqual({ domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+    const negative = yAxis(panel('value', [-2, 1]));
+    expect(negative.domain).toEqual([-3, 2]);
+    expect(negative.ticks).toContain(0);
+    expect(evenlySpaced(negative.ticks)).toBe(true);
+    for (const top of [0.0132, 0.055, 1.1, 28.6, 563, 7]) {
+      const { domain, ticks } = yAxis(panel('value', [top]));
+      expect(ticks.at(-1), String(top)).toBe(domain[1]);
+      expect(ticks.length, String(top)).toBeGreaterThanOrEqual(3);
+      expect(ticks.length, String(top)).toBeLessThanOrEqual(6);
+      expect(evenlySpaced(ticks), String(top)).toBe(true);
+    }
+    expect([1, 25, 50, 0.15, 600].map((span) => niceStep(span))).toEqual([0.2, 5, 10, 0.05, 200]);
+  });
+});
+
+describe('timeTicks', () => {
+  const minute = 60;
+  const start = Math.floor(Date.UTC(2026, 10, 22, 22, 7, 13) / 1000);
+
+  it('puts ticks on round clock times, evenly, as many as fit (seen: 10:07, 10:08, 10:10, 10:12 and 10:11, 10:11, 10:12, 10:12)', () => {
+    const wide = timeTicks([start, start + 5 * minute], 700);
+    expect(wide.withSeconds).toBe(false);
+    expect(wide.ticks.every((t) => t % 60 === 0)).toBe(true);
+    expect(wide.ticks.slice(1).every((t, i) => t - wide.ticks[i] === 60)).toBe(true);
+    const narrow = timeTicks([start, start + 15 * minute], 300);
+    expect(narrow.ticks.length).toBeLessThanOrEqual(300 / 64);
+    expect(new Set(narrow.ticks.slice(1).map((t, i) => t - narrow.ticks[i])).size).toBe(1);
+  });
+
+  it('labels with seconds when a step is under a minute, and keeps the last label inside the chart', () => {
+    const short = timeTicks([start, start + 90], 600);
+    expect(short.withSeconds).toBe(true);
+    expect(short.ticks.every((t) => t % 15 === 0 || t % 10 === 0)).toBe(true);
+    const { ticks } = timeTicks([start, start + 10 * minute - 1], 300, 64, 8);
+    const x = (t: number) => ((t - start) / (10 * minute - 1)) * 300;
+    expect(ticks.every((t) => x(t) + 32 <= 308)).toBe(true);
   });
 });
 

@@ -32,6 +32,55 @@ export function yDomain(panel: Pick<ChartPanel, 'unit' | 'series' | 'thresholds'
   return [bottom, top];
 }
 
+/** The smallest 1, 2, 2.5 or 5 × 10^k step that cuts `span` into at most `maxIntervals` pieces. */
+export function niceStep(span: number, maxIntervals = 5): number {
+  if (!(span > 0)) return 1;
+  const raw = span / maxIntervals;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((n) => n >= raw * (1 - 1e-9)) ?? 10 * magnitude;
+  return Number(step.toPrecision(12));
+}
+
+/**
+ * The y axis: `yDomain` widened to whole steps, and a tick at every step, so the ticks are evenly
+ * spaced and both ends are labelled (0, 10, 20 … 50/s — never 0, 15, 30, 50).
+ */
+export function yAxis(panel: Pick<ChartPanel, 'unit' | 'series' | 'thresholds' | 'measurements'>): { domain: [number, number]; ticks: number[] } {
+  const [low, high] = yDomain(panel);
+  const step = niceStep(high - low);
+  const round = (v: number) => Number(v.toPrecision(12));
+  const ceiling = CEILING[panel.unit] ?? Infinity;
+  const bottom = Math.max(round(Math.floor(round(low / step)) * step), -ceiling);
+  const top = Math.min(round(Math.ceil(round(high / step)) * step), ceiling);
+  const ticks: number[] = [];
+  for (let i = 0; bottom + i * step <= top * (1 + 1e-9) + 1e-12; i++) ticks.push(round(bottom + i * step));
+  return { domain: [bottom, top], ticks };
+}
+
+/** Clock steps for the time axis, in seconds. */
+const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * Time-axis ticks on round clock times (every 30 s, 1 min, 5 min, …) as many as fit `widthPx`
+ * with labels `labelPx` wide, none whose label would stick out past the plot's right edge by more
+ * than `rightRoomPx`. `withSeconds` says the labels need seconds (steps under a minute).
+ */
+export function timeTicks(domain: [number, number], widthPx: number, labelPx = 64, rightRoomPx = 8): { ticks: number[]; withSeconds: boolean } {
+  const span = domain[1] - domain[0];
+  if (!(span > 0)) return { ticks: [domain[0]], withSeconds: false };
+  const width = widthPx > 0 ? widthPx : 300;
+  const fits = (step: number) => (span / step) * (labelPx + (step < 60 ? 16 : 0)) <= width;
+  const step = TIME_STEPS.find(fits) ?? Math.ceil(span / Math.max(1, Math.floor(width / labelPx)));
+  // Whole steps of local clock time (the timezone offset matters once a step is an hour or more).
+  const offset = -new Date(domain[0] * 1000).getTimezoneOffset() * 60;
+  const first = Math.ceil((domain[0] + offset) / step) * step - offset;
+  const ticks: number[] = [];
+  const x = (t: number) => ((t - domain[0]) / span) * width;
+  const half = (labelPx + (step < 60 ? 16 : 0)) / 2;
+  for (let t = first; t <= domain[1]; t += step) if (x(t) + half <= width + rightRoomPx) ticks.push(t);
+  return { ticks, withSeconds: step < 60 };
+}
+
 export interface PlacedMarker {
   at: number;
   label: string;

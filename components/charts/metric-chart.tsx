@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import { chartRows, seriesColors, thinMarkers, yDomain } from '@/components/charts/chart-geometry';
+import { chartRows, seriesColors, thinMarkers, timeTicks, yAxis } from '@/components/charts/chart-geometry';
 import { MarkerLabel, ThresholdLabel } from '@/components/charts/chart-labels';
 import type { ChartPanel } from '@/lib/contracts/metrics';
 
@@ -25,6 +25,7 @@ function formatTick(unit: ChartPanel['unit'], v: number): string {
 }
 
 const time = (t: number) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const timeWithSeconds = (t: number) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const Y_AXIS_WIDTH = 56;
 const MARGIN = { top: 10, right: 8, bottom: 0, left: 0 };
 
@@ -64,8 +65,14 @@ function Header({ panel }: { panel: ChartPanel }) {
   );
 }
 
+/** The time span every chart of a response shares (seconds since epoch), so their x axes line up. */
+export interface ChartWindow {
+  start: number;
+  end: number;
+}
+
 /** One chart in one of four explicit states: loading, error, empty, data. Never draws missing data as 0. */
-export function MetricChart({ panel, loading }: { panel: ChartPanel | null; loading?: boolean }) {
+export function MetricChart({ panel, loading, range }: { panel: ChartPanel | null; loading?: boolean; range?: ChartWindow }) {
   const frame = 'min-h-56 min-w-0 rounded-lg border border-slate-200 p-3 dark:border-slate-800';
   if (loading || !panel) {
     return <div className={`${frame} animate-pulse bg-slate-100 dark:bg-slate-900`} data-chart-state="loading" aria-busy="true" aria-label="Loading chart" />;
@@ -81,16 +88,21 @@ export function MetricChart({ panel, loading }: { panel: ChartPanel | null; load
       </div>
     );
   }
-  return <DataChart panel={panel} frame={frame} />;
+  return <DataChart panel={panel} frame={frame} range={range} />;
 }
 
-function DataChart({ panel, frame }: { panel: ChartPanel; frame: string }) {
+function DataChart({ panel, frame, range }: { panel: ChartPanel; frame: string; range?: ChartWindow }) {
   const [ref, width] = useWidth();
   const data = chartRows(panel);
   const colors = seriesColors(panel.series);
   const times = data.map((r) => r.t ?? 0);
-  const xDomain: [number, number] = [Math.min(...times), Math.max(...times)];
-  const markers = thinMarkers(panel.markers, xDomain, Math.max(0, width - Y_AXIS_WIDTH - MARGIN.right));
+  // The response's window, not the data's extent: a canary that started a minute ago sits at the
+  // right of its chart, under the same clock times as the charts beside it.
+  const xDomain: [number, number] = range && range.end > range.start ? [range.start, range.end] : [Math.min(...times), Math.max(...times)];
+  const plotWidth = Math.max(0, width - Y_AXIS_WIDTH - MARGIN.right);
+  const markers = thinMarkers(panel.markers, xDomain, plotWidth);
+  const x = timeTicks(xDomain, plotWidth, 64, MARGIN.right);
+  const y = yAxis(panel);
   const showLegend = panel.series.length > 1;
   return (
     <div className={frame} data-chart-state="data" data-testid={`chart-${panel.id}`}>
@@ -99,8 +111,8 @@ function DataChart({ panel, frame }: { panel: ChartPanel; frame: string }) {
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#94a3b833" />
-            <XAxis dataKey="t" type="number" domain={xDomain} tickFormatter={time} fontSize={10} stroke="#94a3b8" minTickGap={24} />
-            <YAxis fontSize={10} width={Y_AXIS_WIDTH} domain={yDomain(panel)} allowDataOverflow stroke="#94a3b8" tickFormatter={(v: number) => formatTick(panel.unit, v)} />
+            <XAxis dataKey="t" type="number" domain={xDomain} allowDataOverflow ticks={x.ticks} interval={0} tickFormatter={x.withSeconds ? timeWithSeconds : time} fontSize={10} stroke="#94a3b8" />
+            <YAxis fontSize={10} width={Y_AXIS_WIDTH} domain={y.domain} ticks={y.ticks} interval={0} allowDataOverflow stroke="#94a3b8" tickFormatter={(v: number) => formatTick(panel.unit, v)} />
             <Tooltip
               labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleTimeString()}
               formatter={(v, key) => [typeof v === 'number' ? formatValue(panel.unit, v) : String(v), panel.series[Number(String(key).slice(1))]?.name ?? String(key)]}

@@ -47,7 +47,7 @@ export function MetricsPanel({ cluster, namespace, name }: { cluster: string; na
       <div className="grid gap-3 md:grid-cols-2">
         {isPending && !data
           ? Array.from({ length: 4 }, (_, i) => <MetricChart key={i} panel={null} loading />)
-          : (data?.panels ?? []).map((panel) => <MetricChart key={panel.id} panel={panel} />)}
+          : (data?.panels ?? []).map((panel) => <MetricChart key={panel.id} panel={panel} range={data?.window} />)}
         {data && data.panels.length === 0 && <p className="text-sm text-slate-500">No metrics to chart for this rollout yet.</p>}
       </div>
     </div>

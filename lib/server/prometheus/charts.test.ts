@@ -6,7 +6,7 @@ import { deriveFixture, loadFixture } from '@/test/fixtures';
 import { CoalescingCache } from './cache';
 import type { Series } from './client';
 import { toChartSeries, workloadCharts } from './charts';
-import { desiredWeightSeries, weightMarkers } from './markers';
+import { desiredWeightHistory, desiredWeightSeries, weightMarkers } from './markers';
 import { errorRateByTarget, PROFILES } from './profiles';
 import { releaseRuns, windowStart } from './revision';
 
@@ -61,6 +61,17 @@ describe('desired weight history', () => {
     expect(desiredWeightSeries(deriveFixture('bluegreen-waiting'), 0, at('2026-11-22T04:09:39Z'))).toBeNull();
   });
 
+  it('stops at the last recorded change when the events do not reach today\'s weight (seen on the sandbox: 0 all along, then a jump to 25 at the end)', () => {
+    const w = deriveFixture('canary-manual-pause');
+    // The API server dropped the events of this release: only an old abort to 0 is left.
+    const stale = { ...w, events: w.events.filter((e) => e.reason !== 'TrafficWeightUpdated' && e.reason !== 'RolloutStepCompleted') };
+    stale.events.push({ type: 'Warning', reason: 'RolloutAborted', message: 'Rollout aborted update to revision 1', object: 'Rollout/checkout', count: 1, lastSeen: '2026-11-22T04:00:00Z' });
+    const history = desiredWeightHistory(stale, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'));
+    expect(history?.complete).toBe(false);
+    expect(history?.series.points.at(-1)).toEqual([at('2026-11-22T04:07:42Z'), null]);
+    expect(desiredWeightHistory(w, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'))?.complete).toBe(true);
+  });
+
   it('markers keep the full event text for the hover title', () => {
     const markers = weightMarkers(deriveFixture('canary-manual-pause'));
     const step = markers.find((m) => m.label === 'step 3/11');
@@ -78,6 +89,8 @@ describe('analysis queries with several series', () => {
     expect(lines.map((l) => l.name)).toEqual(['pod="checkout-00"', 'pod="checkout-01"', 'pod="checkout-02"']);
     expect(lines.every((l) => l.role === 'value' && l.points.length === 2)).toBe(true);
     expect(toChartSeries({ title: 'Analysis: error-rate' }, series(1))[0].name).toBe('Analysis: error-rate');
+    // The traffic-share panel's one line is the observed share, not the panel's title again.
+    expect(toChartSeries({ title: 'Observed canary traffic share vs desired weight', lineName: 'observed canary share' }, series(1))[0].name).toBe('observed canary share');
   });
 
   it('caps at 8, keeping the series that reach highest', () => {

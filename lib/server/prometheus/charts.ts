@@ -6,7 +6,7 @@ import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 import { allowedAddressesFromEnv, chooseAddress, clientFor, insteadNotice } from './addresses';
 import type { CoalescingCache } from './cache';
 import type { PrometheusClient, PrometheusError, Series } from './client';
-import { desiredWeightSeries, weightMarkers } from './markers';
+import { desiredWeightHistory, weightMarkers } from './markers';
 import { duration, rateWindowSeconds } from './promql';
 import { profileByName, profileQueries } from './profiles';
 import { alignRange } from './range';
@@ -42,6 +42,10 @@ interface PanelSpec {
   templateAddress?: string;
   /** Lines that do not come from Prometheus (the desired weight). */
   extraSeries?: ChartSeries[];
+  /** The name of the line when the query returns a single series (default: the title). */
+  lineName?: string;
+  /** Said above the chart whatever Prometheus answers. */
+  notices?: string[];
 }
 
 /** New vs current revision from the workload's metric profile (annotation, else the configured default). */
@@ -66,7 +70,10 @@ function profilePanels(w: WorkloadSummary, words: Comparison, rateWindow: string
     { id: 'request-rate', title: `Requests per second · ${profile.name}`, unit: 'rps', query: q.requestRate, ...split },
   ];
   if (q.canaryShare && w.strategy === 'canary') {
-    const desired = desiredWeightSeries(w, range.start, range.end);
+    const desired = desiredWeightHistory(w, range.start, range.end);
+    const gap = desired && !desired.complete && w.desiredWeight !== null
+      ? `The controller's events do not say when the desired weight became ${w.desiredWeight} % (Kubernetes drops repeated events), so the dashed line stops at the last change they record.`
+      : null;
     panels.push({
       id: 'traffic-share',
       title: 'Observed canary traffic share vs desired weight',
@@ -74,7 +81,9 @@ function profilePanels(w: WorkloadSummary, words: Comparison, rateWindow: string
       source: 'profile',
       query: q.canaryShare,
       roles: {},
-      extraSeries: desired ? [desired] : [],
+      lineName: 'observed canary share',
+      extraSeries: desired ? [desired.series] : [],
+      notices: gap ? [gap] : [],
     });
   }
   return panels;
@@ -117,7 +126,7 @@ const PROMETHEUS_ERROR_KINDS = new Set(['unreachable', 'timeout', 'bad-query', '
 const errorKind = (error: unknown) => (PROMETHEUS_ERROR_KINDS.has((error as { kind?: string }).kind ?? '') ? (error as PrometheusError).kind : 'server');
 
 /** Prometheus series → chart lines: by revision role when the panel splits, else one per series (capped). */
-export function toChartSeries(spec: Pick<PanelSpec, 'title' | 'splitBy' | 'roles'>, result: Series[], max = MAX_SERIES): ChartSeries[] {
+export function toChartSeries(spec: Pick<PanelSpec, 'title' | 'splitBy' | 'roles' | 'lineName'>, result: Series[], max = MAX_SERIES): ChartSeries[] {
   const points = (s: Series) => s.values.map(([t, v]) => [t, finite(v)] as [number, number | null]);
   if (spec.splitBy) {
     const label = spec.splitBy;
@@ -127,11 +136,11 @@ export function toChartSeries(spec: Pick<PanelSpec, 'title' | 'splitBy' | 'roles
       return { name: role === 'value' ? id || spec.title : `${role} (${id})`, role, points: points(s) };
     });
   }
-  return labelSeries(result, spec.title, max).map(({ name, series }) => ({ name, role: 'value', points: points(series) }));
+  return labelSeries(result, spec.lineName ?? spec.title, max).map(({ name, series }) => ({ name, role: 'value', points: points(series) }));
 }
 
 async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: number; end: number; step: number; markers: ChartPanel['markers'] }): Promise<ChartPanel> {
-  const notices: string[] = [];
+  const notices: string[] = [...(spec.notices ?? [])];
   const base = {
     id: spec.id,
     title: spec.title,

@@ -41,10 +41,12 @@ function weightChanges(events: EventSummary[]): { at: number; from: number | nul
 /**
  * The desired canary weight over the window as a step function (drawn with type="stepAfter"):
  * the value in force at the start, each change the controller announced, and today's value at
- * the end. Kubernetes folds repeated identical events into one, so this is as exact as the
- * events the API server still holds; with none, the line is today's value.
+ * the end. Kubernetes folds repeated identical events into one and rate-limits a busy object's
+ * events, so this is only as exact as the events the API server still holds. When they do not
+ * reach today's weight (`complete: false`), the line stops at the last change they record instead
+ * of claiming the old value held until now; with none at all, the line is today's value.
  */
-export function desiredWeightSeries(w: WorkloadSummary, start: number, end: number): ChartSeries | null {
+export function desiredWeightHistory(w: WorkloadSummary, start: number, end: number): { series: ChartSeries; complete: boolean } | null {
   if (w.strategy !== 'canary') return null;
   const changes = weightChanges(w.events);
   const before = changes.filter((c) => c.at <= start).at(-1);
@@ -53,6 +55,11 @@ export function desiredWeightSeries(w: WorkloadSummary, start: number, end: numb
   const last = inside.at(-1)?.to ?? initial;
   const final = w.desiredWeight ?? last;
   if (initial === null && inside.length === 0 && final === null) return null;
-  const points: [number, number | null][] = [[start, initial], ...inside.map((c) => [c.at, c.to] as [number, number]), [end, final]];
-  return { name: 'desired weight', role: 'desired', points };
+  const complete = last === null || final === null || last === final;
+  const points: [number, number | null][] = [[start, initial], ...inside.map((c) => [c.at, c.to] as [number, number]), [end, complete ? final : null]];
+  return { series: { name: 'desired weight', role: 'desired', points }, complete };
+}
+
+export function desiredWeightSeries(w: WorkloadSummary, start: number, end: number): ChartSeries | null {
+  return desiredWeightHistory(w, start, end)?.series ?? null;
 }
