@@ -4,7 +4,10 @@
  *
  *   npx tsx --conditions=react-server scripts/chart-screenshots.ts [baseUrl] [prometheusUrl]
  *
- * Data and blue-green are the running dashboard as it is. The other states are produced by the
+ * AVIARY_CHART_SCENES=data-canary,bluegreen shoots only those scenes (say, quickly, during a
+ * release); AVIARY_CHART_SUFFIX=release names the files data-canary-release-1440-light.png etc.
+ *
+ * Data and blue-green are the running dashboard's own /api/metrics answer, read once. The other states are produced by the
  * server's own chart code (lib/server/prometheus/charts.ts) against a real Prometheus — a dead
  * address for "unreachable", a window before the sandbox existed for "no data", an AnalysisRun
  * whose query returns one series per pod for "multi-series" — and handed to the page in place of
@@ -13,7 +16,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricsResponse } from '@/lib/contracts/metrics';
+import { MetricsResponse } from '@/lib/contracts/metrics';
 import { StreamSnapshot } from '@/lib/contracts/stream';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
@@ -24,6 +27,13 @@ import { PrometheusClient, type Series } from '@/lib/server/prometheus/client';
 const base = process.argv[2] ?? 'http://127.0.0.1:3300';
 const prometheusUrl = process.argv[3] ?? 'http://127.0.0.1:29090';
 const out = '/tmp/aviary-charts';
+const only = (process.env.AVIARY_CHART_SCENES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const suffix = process.env.AVIARY_CHART_SUFFIX ? `-${process.env.AVIARY_CHART_SUFFIX}` : '';
+/**
+ * The page's sticky header would sit on top of the section once it is scrolled into view, and the
+ * dev server's Next.js badge on its corner: neither is part of the charts.
+ */
+const screenshotStyle = 'header.sticky { position: static !important; } nextjs-portal { display: none !important; }';
 
 async function workloads(): Promise<WorkloadSummary[]> {
   const res = await fetch(`${base}/api/workloads`);
@@ -71,14 +81,18 @@ async function scenes(): Promise<Scene[]> {
     '15m',
     ctx(prometheusUrl),
   );
-  return [
-    { name: 'data-canary', path: detail(checkout), override: null },
-    { name: 'bluegreen', path: detail(payments), override: null },
+  // The running app's own answer, read once: the page polls /api/metrics every step, and redrawing
+  // every chart each time in a dev build keeps the page too busy to photograph.
+  const live = async (w: WorkloadSummary) => MetricsResponse.parse(await (await fetch(`${base}/api/metrics/${w.cluster}/${w.namespace}/${w.name}?window=rollout`)).json());
+  const every: Scene[] = [
+    { name: 'data-canary', path: detail(checkout), override: await live(checkout) },
+    { name: 'bluegreen', path: detail(payments), override: await live(payments) },
     { name: 'loading', path: detail(checkout), override: 'hold' },
     { name: 'unreachable', path: detail(checkout), override: unreachable },
     { name: 'no-data', path: detail(checkout), override: noData },
     { name: 'multi-series', path: detail(checkout), override: multi },
   ];
+  return only.length > 0 ? every.filter((s) => only.includes(s.name)) : every;
 }
 
 async function shoot(page: Page, scene: Scene, file: string): Promise<void> {
@@ -89,7 +103,12 @@ async function shoot(page: Page, scene: Scene, file: string): Promise<void> {
   await section.waitFor({ timeout: 60_000 });
   if (override !== 'hold') await section.locator('[data-chart-state]:not([data-chart-state="loading"])').first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(800);
-  await section.screenshot({ path: file });
+  // A clip of the whole page, not an element screenshot: the live stream keeps re-rendering the
+  // page, and an element screenshot can wait for a still element until it times out.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await section.boundingBox();
+  if (!box) throw new Error(`${scene.name}: the charts section has no box`);
+  await page.screenshot({ path: file, fullPage: true, clip: box, style: screenshotStyle, timeout: 90_000 });
 }
 
 async function main(): Promise<void> {
@@ -100,16 +119,17 @@ async function main(): Promise<void> {
     for (const width of [1440, 390]) {
       for (const scene of list) {
         const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme });
-        const file = join(out, `${scene.name}-${width}-${scheme}.png`);
+        const file = join(out, `${scene.name}${suffix}-${width}-${scheme}.png`);
         await shoot(page, scene, file);
         console.log(file);
         await page.close();
       }
+      if (only.length > 0 && !only.includes('overview-sparklines')) continue;
       const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme });
       await page.goto(base + '/');
       await page.getByTestId('sparkline').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
       await page.waitForTimeout(800);
-      await page.screenshot({ path: join(out, `overview-sparklines-${width}-${scheme}.png`) });
+      await page.screenshot({ path: join(out, `overview-sparklines${suffix}-${width}-${scheme}.png`), style: screenshotStyle });
       await page.close();
     }
   }
