@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Sent with every response, static files included; the Content-Security-Policy comes from proxy.ts (it needs a per-request nonce). */
 const securityHeaders = [
@@ -19,7 +19,9 @@ function tsconfigFor(dir) {
   if (dir === '.next') return undefined;
   const path = `${dir}.tsconfig.json`;
   const include = ['next-env.d.ts', '**/*.ts', '**/*.tsx', `${dir}/types/**/*.ts`, `${dir}/dev/types/**/*.ts`];
-  writeFileSync(path, `${JSON.stringify({ extends: './tsconfig.json', include, exclude: ['node_modules', '.sandbox', '.next'] }, null, 2)}\n`);
+  const text = `${JSON.stringify({ extends: './tsconfig.json', include, exclude: ['node_modules', '.sandbox', '.next'] }, null, 2)}\n`;
+  // Written only when it changes: `next dev` watches it, and every write would restart the server.
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
   return path;
 }
 
