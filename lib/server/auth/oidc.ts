@@ -9,6 +9,9 @@ import { seal, sealSession, unseal, type Identity } from '@/lib/server/auth/sess
 /** How long a user may take at the provider's sign-in form before the attempt must start again. */
 const loginTransactionSeconds = 10 * 60;
 
+/** Leaves room for the cookie's name and attributes within the 4096 bytes browsers keep. */
+const maxSessionCookieLength = 3800;
+
 export class SignInError extends Error {}
 
 const discovered = new Map<string, Promise<client.Configuration>>();
@@ -103,6 +106,10 @@ export async function completeSignIn(
   if (!user) throw new SignInError(`the ID token has no "${oidc.usernameClaim}" claim to name the user`);
   const groups = groupsFromClaims(claims, oidc.groupsClaim);
   const sealed = await sealSession({ user, groups }, session, now);
+  // Browsers drop cookies over 4 KB without a word: refuse here, where the reason can be given.
+  if (sealed.value.length > maxSessionCookieLength) {
+    throw new SignInError(`${user} is in ${groups.length} groups, too many for a session cookie; narrow the groups claim (AVIARY_OIDC_GROUPS_CLAIM)`);
+  }
   return {
     identity: { user, groups, expiresAt: sealed.expiresAt },
     cookie: cookieToSet('session', sealed.value, session, sealed.expiresAt),
