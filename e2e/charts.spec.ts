@@ -31,6 +31,12 @@ test('an erroring canary shows above the threshold line before the controller ab
   await expect(analysisChart).toContainText('success: result[0] < 0.05');
 
   await expect(page.getByTestId('rollout-shop-checkout-phase')).toHaveText(/Aborted/, { timeout: 120_000 });
+  // Argo resets the step index on abort; the page still says where the release had got to.
+  await expect(page.getByTestId('rollout-shop-checkout-aborted-at')).toContainText(/reached step \d+\/11 with \d+ % on the canary/);
+  await expect(page.getByTestId('rollout-shop-checkout-steps').locator('[data-step-status="aborted"]')).toHaveCount(1);
+  await expect(page.getByTestId('rollout-shop-checkout-step')).toHaveText(/^aborted at step \d+\/11$/);
+  // Times are relative, in the viewer's locale: no raw ISO timestamps anywhere on the page.
+  expect(await page.locator('body').innerText()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
 
   try {
     await stopProcess('prometheus');
