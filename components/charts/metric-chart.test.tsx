@@ -30,10 +30,10 @@ describe('MetricChart states', () => {
   });
 
   it('says plainly when another Prometheus was queried than the template names, in every state', () => {
-    const notice = "Queried http://prometheus:9090 instead of the template's http://10.0.0.9:9090: that address is not in AVIARY_PROMETHEUS_ALLOWED_URLS.";
+    const notice = "This chart queried Aviary's own Prometheus, not the one the AnalysisTemplate names: the template's address is not in AVIARY_PROMETHEUS_ALLOWED_URLS.";
     for (const state of ['data', 'empty', 'error'] as const) {
       const html = renderToStaticMarkup(<MetricChart panel={{ ...base, state, error: state === 'error' ? { kind: 'server', message: 'x' } : null, notices: [notice] }} />);
-      expect(html, state).toContain('Queried http://prometheus:9090 instead of the template&#x27;s http://10.0.0.9:9090');
+      expect(html, state).toContain('This chart queried Aviary&#x27;s own Prometheus, not the one the AnalysisTemplate names');
     }
   });
 

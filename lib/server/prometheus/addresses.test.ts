@@ -21,8 +21,9 @@ describe("the AnalysisTemplate's Prometheus address", () => {
 
   it('is refused, with a plain reason, when not allowed (Aviary must not be pointed at any host)', () => {
     const choice = chooseAddress('http://169.254.169.254/latest', configured, []);
-    expect(choice).toEqual({ use: 'configured-instead', address: 'http://169.254.169.254/latest', reason: 'that address is not in AVIARY_PROMETHEUS_ALLOWED_URLS' });
-    expect(insteadNotice(configured, 'http://10.0.0.9:9090', 'it is unreachable')).toBe("Queried http://127.0.0.1:29090 instead of the template's http://10.0.0.9:9090: it is unreachable.");
+    expect(choice).toEqual({ use: 'configured-instead', address: 'http://169.254.169.254/latest', reason: "the template's address is not in AVIARY_PROMETHEUS_ALLOWED_URLS" });
+    // The notice names neither address: Prometheus locations stay in the server log.
+    expect(insteadNotice("the template's Prometheus is unreachable")).toBe("This chart queried Aviary's own Prometheus, not the one the AnalysisTemplate names: the template's Prometheus is unreachable.");
     expect(normaliseAddress('http://user:pw@host:9090')).toBeNull();
     expect(normaliseAddress('file:///etc/passwd')).toBeNull();
     expect(() => parseAllowedAddresses('not a url')).toThrow(/AVIARY_PROMETHEUS_ALLOWED_URLS/);

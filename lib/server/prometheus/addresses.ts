@@ -49,11 +49,15 @@ export function chooseAddress(templateAddress: string | undefined, configured: s
   const normal = normaliseAddress(templateAddress);
   if (normal && configured && normal === normaliseAddress(configured)) return { use: 'configured' };
   if (normal && allowed.includes(normal)) return { use: 'template', address: normal };
-  return { use: 'configured-instead', address: templateAddress.trim(), reason: 'that address is not in AVIARY_PROMETHEUS_ALLOWED_URLS' };
+  return { use: 'configured-instead', address: templateAddress.trim(), reason: 'the template\'s address is not in AVIARY_PROMETHEUS_ALLOWED_URLS' };
 }
 
-export function insteadNotice(configured: string, templateAddress: string, reason: string): string {
-  return `Queried ${configured} instead of the template's ${templateAddress}: ${reason}.`;
+/**
+ * Says plainly that the chart used Aviary's own Prometheus rather than the one the AnalysisTemplate
+ * names — without either address: Prometheus locations are internal and stay in the server log.
+ */
+export function insteadNotice(reason: string): string {
+  return `This chart queried Aviary's own Prometheus, not the one the AnalysisTemplate names: ${reason}.`;
 }
 
 const clients = new Map<string, PrometheusClient>();

@@ -156,7 +156,8 @@ async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: numb
   const choice = chooseAddress(spec.templateAddress, ctx.client?.baseUrl ?? null, ctx.allowedAddresses ?? allowedAddressesFromEnv());
   const chosen = choice.use === 'template' ? (ctx.clientFor ?? clientFor)(choice.address) : ctx.client;
   if (choice.use === 'configured-instead') {
-    notices.push(ctx.client ? insteadNotice(ctx.client.baseUrl, choice.address, choice.reason) : `Did not query the template's ${choice.address}: ${choice.reason}.`);
+    if (ctx.client) console.warn(`[aviary] analysis chart: queried ${ctx.client.baseUrl} instead of the template's ${choice.address}: ${choice.reason}`);
+    notices.push(ctx.client ? insteadNotice(choice.reason) : `This chart did not query the Prometheus the AnalysisTemplate names: ${choice.reason}.`);
   }
   if (!chosen) return failed('not-configured', 'Prometheus is not configured (AVIARY_PROMETHEUS_URL)');
   const load = (client: PrometheusClient) =>
@@ -168,7 +169,8 @@ async function runPanel(spec: PanelSpec, ctx: ChartContext, range: { start: numb
     const kind = errorKind(error);
     const fallback = choice.use === 'template' && ctx.client && (kind === 'unreachable' || kind === 'timeout') ? ctx.client : null;
     if (!fallback) return failed(kind, error instanceof Error ? error.message : String(error));
-    notices.push(insteadNotice(fallback.baseUrl, choice.use === 'template' ? choice.address : '', kind === 'timeout' ? 'it did not answer in time' : 'it is unreachable'));
+    console.warn(`[aviary] analysis chart: the template's Prometheus ${choice.use === 'template' ? choice.address : ''} failed (${kind}); queried ${fallback.baseUrl} instead`);
+    notices.push(insteadNotice(kind === 'timeout' ? 'the template\'s Prometheus did not answer in time' : 'the template\'s Prometheus is unreachable'));
     try {
       result = await load(fallback);
     } catch (again) {
