@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { paths, urls } from './sandbox/lib/config';
+import { aviaryServerEnv } from './sandbox/lib/aviary-env';
 
 const port = Number(process.env.AVIARY_E2E_PORT ?? 3100);
 // AVIARY_E2E_DEV=1 runs the same specs against `next dev` (hydration and CSP problems show there first).
@@ -30,15 +30,14 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  // The built app (npm run build first; npm test does) against the sandbox's kubeconfig.
+  // The built app (npm run build first; npm test does) against the sandbox; /api/workloads answers 401 until signed in (Playwright counts that as up).
   webServer: {
     command: `npx next ${dev ? 'dev' : 'start'} --hostname 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/api/workloads`,
     env: {
-      KUBECONFIG: paths.kubeconfig,
+      // Aviary's kubeconfig, Prometheus, and sign-in through the sandbox's identity provider.
+      ...aviaryServerEnv(port),
       NEXT_TELEMETRY_DISABLED: '1',
-      AVIARY_PROMETHEUS_URL: urls.prometheus,
-      AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5',
       // The build to serve: several may share one checkout (see next.config.js).
       ...(distDir ? { AVIARY_DIST_DIR: distDir } : {}),
     },

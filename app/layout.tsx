@@ -6,6 +6,8 @@ import { LiveHeader } from '@/components/shell/live-header';
 import { Providers } from '@/components/shell/providers';
 import { ThemeScript } from '@/components/theme-toggle';
 import { queryKeys } from '@/lib/queries/workloads';
+import { pageViewer } from '@/lib/server/auth/page';
+import { visibleWorkloads } from '@/lib/server/auth/visibility';
 import { runtime } from '@/lib/server/runtime';
 import './globals.css';
 
@@ -21,7 +23,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // header: a boundary below a component that already reads the query would fill it only in an
   // effect, after the server rendered "no data" and the browser rendered data — a hydration mismatch.
   const client = new QueryClient();
-  client.setQueryData(queryKeys.snapshot, runtime().hub.snapshot());
+  // Only what the viewer may read; nobody signed in gets no workloads (the page redirects to sign-in).
+  const { hub, access } = runtime();
+  const viewer = await pageViewer();
+  const snapshot = hub.snapshot();
+  client.setQueryData(queryKeys.snapshot, { ...snapshot, workloads: viewer ? await visibleWorkloads(viewer, access, snapshot.workloads) : [] });
   return (
     // The theme script adds `dark` to <html> before hydration: the one attribute React must not fight over.
     <html lang="en" suppressHydrationWarning>

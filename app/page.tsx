@@ -1,4 +1,5 @@
 import { Overview } from '@/components/overview/overview';
+import { requirePageViewer } from '@/lib/server/auth/page';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,6 +8,7 @@ export const dynamic = 'force-dynamic';
  * boundary hydrates in a later pass, after the header has opened the live stream, and a change
  * arriving in between would hydrate newer data than the server rendered (React error 418).
  */
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requirePageViewer('/');
   return <Overview />;
 }

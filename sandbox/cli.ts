@@ -1,5 +1,5 @@
 /**
- * The sandbox command line: build | up | down [--purge] | status [--json] | release <ns>/<name> <tag> | demo
+ * The sandbox command line: build | up | down [--purge] | status [--json] | release <ns>/<name> <tag> | demo | dev
  * | fault <fault> [args] [duration] | api-rate [seconds]
  * Run through npm: `npm run sandbox:up`, `npm run sandbox:release -- shop/checkout v2.0.0-errors`,
  * `npm run sandbox:fault -- apiserver-down 60s`.
@@ -13,7 +13,8 @@ import { CommandError } from './lib/run';
 import { ReadinessError } from './lib/processes';
 import { faultCommand, faultUsage } from './lib/fault-cli';
 import { apiRequestRate } from './lib/apiserver-metrics';
-import { demoUserLines, sandboxSignInEnv } from './lib/oidc';
+import { demoUserLines } from './lib/oidc';
+import { aviaryServerEnv } from './lib/aviary-env';
 
 const log = (line: string) => console.log(line);
 
@@ -28,6 +29,15 @@ function printEndpoints(): void {
   log(`  KUBECONFIG=${paths.kubeconfig} npx tsx sandbox/cli.ts status`);
   log('  npm run sandbox:release -- shop/checkout v1.1.0          # a healthy canary');
   log('  npm run sandbox:release -- shop/checkout v1.2.0-errors   # ~12 % 5xx: analysis aborts it');
+}
+
+function nextDev(): Promise<number> {
+  const child = spawn('npx', ['next', 'dev', '--hostname', '127.0.0.1', '--port', '3000'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, ...aviaryServerEnv(3000) },
+  });
+  return new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,10 +81,12 @@ async function main(argv: string[]): Promise<number> {
       printEndpoints();
       for (const line of ['', ...demoUserLines()]) log(line);
       log('\nStarting the Aviary dashboard on http://127.0.0.1:3000 (Ctrl-C stops it; the sandbox keeps running: npm run sandbox:down)');
-      const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KUBECONFIG: paths.kubeconfig, AVIARY_PROMETHEUS_URL: urls.prometheus, AVIARY_PROMETHEUS_SCRAPE_INTERVAL: '5', ...sandboxSignInEnv(3000) },
-      });
-      return await new Promise<number>((resolveCode) => child.on('close', (code) => resolveCode(code ?? 0)));
+      return nextDev();
     }
+    case 'dev':
+      // `npm run dev`: the development server against a sandbox that is already up, signed in through its provider.
+      for (const line of demoUserLines()) log(line);
+      return nextDev();
     case 'fault':
       return faultCommand(rest, log);
     case 'api-rate': {
@@ -86,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo | api-rate [seconds]');
+      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo | dev | api-rate [seconds]');
       console.error(faultUsage);
       return 2;
   }

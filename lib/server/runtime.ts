@@ -1,6 +1,8 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
+import { NamespaceAccess } from '@/lib/server/auth/access';
 import { ClusterCache } from '@/lib/server/cluster/cache';
+import { reviewReads } from '@/lib/server/kube/access-review';
 import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config';
 import { StreamHub } from '@/lib/server/stream/hub';
 import { CoalescingCache } from '@/lib/server/prometheus/cache';
@@ -13,6 +15,10 @@ export interface Runtime {
   prometheus: PrometheusClient | null;
   /** Shared by every viewer: one Prometheus query per (query, window, step). */
   chartCache: CoalescingCache<Series[]>;
+  /** Aviary's own credentials per cluster: reads, access reviews, impersonated writes, the audit. */
+  kubeConfigs: Map<string, KubeConfig>;
+  /** Who may read which namespace: one decision cache shared by every viewer. */
+  access: NamespaceAccess;
 }
 
 function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { name: string; kc: KubeConfig } {
@@ -36,10 +42,18 @@ function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { na
 function create(): Runtime {
   const config = parseConfig(process.env);
   const specs = config.clusters.length > 0 ? config.clusters : [undefined];
+  const kubeConfigs = new Map<string, KubeConfig>();
   const caches = specs.map((spec) => {
     const { name, kc } = kubeConfigFor(spec);
+    kubeConfigs.set(name, kc);
     return new ClusterCache(name, kc, config.namespaces);
   });
+  const access = new NamespaceAccess(async (cluster, subject, namespace) => {
+    const kc = kubeConfigs.get(cluster);
+    if (!kc) return { rollouts: false, deployments: false };
+    return reviewReads(kc, subject, namespace);
+  });
+  setInterval(() => access.prune(), 60_000).unref();
   const hub = new StreamHub({
     workloads: () => caches.flatMap((c) => [...c.workloads.values()]).sort((a, b) => a.id.localeCompare(b.id)),
     health: () => caches.map((c) => c.currentHealth()),
@@ -51,7 +65,7 @@ function create(): Runtime {
   }
   const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
   const chartCache = new CoalescingCache<Series[]>(Math.max(2000, (config.scrapeIntervalSeconds * 1000) / 2));
-  return { config, caches, hub, prometheus, chartCache };
+  return { config, caches, hub, prometheus, chartCache, kubeConfigs, access };
 }
 
 const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { subjectKey } from '@/lib/server/auth/access';
+import { primeVisibility, visibleTo } from '@/lib/server/auth/visibility';
 import { route } from '@/lib/server/http/handler';
 import { runtime } from '@/lib/server/runtime';
 
@@ -7,11 +9,22 @@ export const dynamic = 'force-dynamic';
 const Query = z.object({ lastEventId: z.string().max(200).optional() });
 
 /** Server-sent events: a snapshot, then ordered deltas; `Last-Event-ID` resumes. */
-export const GET = route({ query: Query }, ({ request, query }) => {
-  const { hub } = runtime();
+export const GET = route({ query: Query }, async ({ request, query, viewer }) => {
+  const { hub, access } = runtime();
   const lastEventId = request.headers.get('last-event-id') ?? query.lastEventId ?? null;
-  // Every viewer may read every workload until sign-in arrives; the filter is where RBAC will plug in.
-  const body = hub.subscribe(() => true, lastEventId, request.signal);
+  // Only namespaces the viewer may read: decisions from the one shared cache (a SubjectAccessReview
+  // per namespace, 30 s), asked before the first snapshot; a later change resyncs this stream.
+  await primeVisibility(viewer, access, hub.snapshot().workloads);
+  const me = viewer.kind === 'person' ? subjectKey(viewer.identity) : null;
+  let stopWatching = () => {};
+  const body = hub.subscribe(visibleTo(viewer, access), lastEventId, request.signal, (resync) => {
+    if (me === null) return;
+    const off = access.onChange((subject) => {
+      if (subject === me) resync();
+    });
+    stopWatching = () => void off();
+  });
+  request.signal.addEventListener('abort', () => stopWatching(), { once: true });
   return new Response(body, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AuthConfigError } from '@/lib/server/auth/config';
 import { ConfigError } from '@/lib/server/config';
 
 /** An error whose status, code and message were written for the browser: sent as is. */
@@ -56,7 +57,7 @@ function prometheusKind(error: unknown): string | null {
  */
 export function toPublicError(error: unknown): PublicError {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
-  if (error instanceof ConfigError) return { status: 500, code: 'configuration', message: 'Aviary is not configured correctly; the server log says why' };
+  if (error instanceof ConfigError || error instanceof AuthConfigError) return { status: 500, code: 'configuration', message: 'Aviary is not configured correctly; the server log says why' };
   const kind = prometheusKind(error);
   if (kind) return PROMETHEUS[kind];
   return { status: 500, code: 'internal', message: 'Internal error' };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { currentViewer, type Viewer } from '@/lib/server/auth/viewer';
 import { HttpError, newRequestId } from './errors';
 import { fromError, json } from './respond';
 
@@ -10,6 +11,8 @@ export interface HandlerInput<P, Q> {
   params: P;
   query: Q;
   requestId: string;
+  /** Checked inside every handler: a request without a session never reaches the handler's body. */
+  viewer: Viewer;
 }
 
 /** What Next passes as the second argument of a route handler (params of dynamic segments). */
@@ -24,7 +27,8 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * Every app/api route reads the same way: parse path params and query with zod, run one handler,
+ * Every app/api route reads the same way: who is asking (401 without a session), parse path params
+ * and query with zod, run one handler,
  * answer through respond.ts. The handler returns plain data (sent as no-store JSON) or a Response
  * (a stream, a non-200 status); anything it throws becomes `{ error: { code, message, requestId } }`
  * with the details logged on the server only.
@@ -37,11 +41,13 @@ export function route<P extends Schema = typeof empty, Q extends Schema = typeof
     const requestId = newRequestId();
     const url = new URL(request.url);
     try {
+      const viewer = await currentViewer(request);
+      if (!viewer) throw new HttpError(401, 'unauthenticated', 'Sign in to use Aviary');
       const params = (spec.params ?? empty).safeParse((await context?.params) ?? {});
       if (!params.success) throw new HttpError(400, 'bad-request', describeIssues(params.error));
       const query = (spec.query ?? empty).safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, 'bad-request', describeIssues(query.error));
-      const result = await handler({ request, params: params.data as z.infer<P>, query: query.data as z.infer<Q>, requestId });
+      const result = await handler({ request, params: params.data as z.infer<P>, query: query.data as z.infer<Q>, requestId, viewer });
       const response = result instanceof Response ? result : json(result);
       response.headers.set('X-Request-Id', requestId);
       return response;

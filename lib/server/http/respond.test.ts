@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 vi.mock('server-only', () => ({}));
+const session = vi.hoisted(() => ({ viewer: { kind: 'person', identity: { user: 'alice', groups: [], expiresAt: null } } as unknown }));
+vi.mock('@/lib/server/auth/viewer', () => ({ currentViewer: () => Promise.resolve(session.viewer) }));
 
 import { ConfigError } from '@/lib/server/config';
 import { PrometheusClient, PrometheusError } from '@/lib/server/prometheus/client';
@@ -79,6 +81,20 @@ describe('route wrapper', () => {
     expect(json.error.code).toBe('bad-request');
     expect(json.error.message).toContain('name');
     expect(json.error.requestId).toBe(bad.headers.get('x-request-id'));
+  });
+
+  it('answers 401 in the one error shape before the handler runs when nobody is signed in', async () => {
+    const saved = session.viewer;
+    session.viewer = null;
+    const handler = vi.fn(() => ({ secret: true }));
+    try {
+      const res = await route({}, handler)(new Request('http://x/api/t'), ctx({}));
+      expect(res.status).toBe(401);
+      expect((await body(res)).error).toMatchObject({ code: 'unauthenticated', message: 'Sign in to use Aviary' });
+      expect(handler).not.toHaveBeenCalled();
+    } finally {
+      session.viewer = saved;
+    }
   });
 
   it('turns a thrown upstream error into its public form', async () => {

@@ -55,6 +55,14 @@ class Subscriber {
     }
     this.wake?.();
   }
+
+  /** What this client may see changed (e.g. its RBAC): drop the queue and send a fresh snapshot. */
+  resync(): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.needsSnapshot = true;
+    this.wake?.();
+  }
 }
 
 /**
@@ -141,9 +149,14 @@ export class StreamHub {
     return frame('snapshot', snap.lastEventId, snap);
   }
 
-  /** Opens a stream for one client; it ends when `signal` aborts (the request went away). */
-  subscribe(filter: Filter, lastEventId: string | null, signal: AbortSignal): ReadableStream<Uint8Array> {
+  /**
+   * Opens a stream for one client; it ends when `signal` aborts (the request went away).
+   * `withResync` receives a function that re-sends this client a snapshot through its filter: for
+   * when what the filter lets through changes without a workload changing (its RBAC decisions).
+   */
+  subscribe(filter: Filter, lastEventId: string | null, signal: AbortSignal, withResync?: (resync: () => void) => void): ReadableStream<Uint8Array> {
     const s = new Subscriber(filter, this.maxQueuedBytes);
+    withResync?.(() => s.resync());
     let resumed = false;
     const [epoch, seqText] = (lastEventId ?? '').split(':');
     const since = Number(seqText);

@@ -1,5 +1,6 @@
 import { WorkloadDetail } from '@/components/detail/workload-detail';
 import { workloadPage } from '@/lib/server/http/workload-page';
+import { requirePageViewer } from '@/lib/server/auth/page';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +9,8 @@ export const dynamic = 'force-dynamic';
  * layout hydrated. No Suspense boundary: it would hydrate after the live stream opened (see app/page.tsx).
  */
 export default async function RolloutPage({ params }: { params: Promise<{ cluster: string; namespace: string; name: string }> }) {
-  const { id, links } = workloadPage('Rollout', await params);
+  const segments = await params;
+  const viewer = await requirePageViewer(`/rollouts/${[segments.cluster, segments.namespace, segments.name].map(encodeURIComponent).join('/')}`);
+  const { id, links } = await workloadPage('Rollout', segments, viewer);
   return <WorkloadDetail id={id} links={links} />;
 }
