@@ -9,6 +9,10 @@ import { WeightBar } from '@/components/ui/weight-bar';
 import { snapshotQuery } from '@/lib/queries/workloads';
 import { renderLink, type LinkTemplate } from '@/lib/rollouts/links';
 import { sidesOf, stepText } from '@/lib/rollouts/labels';
+import type { AuditSummary } from '@/lib/contracts/actions';
+import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { ActionBar } from './actions/action-bar';
+import { ActionHistory } from './actions/action-history';
 import { AnalysisRuns } from './analysis-runs';
 import { Conditions } from './conditions';
 import { DiagnosisPanel } from './diagnosis';
@@ -25,6 +29,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
+}
+
+/** The audit history the server attaches to each summary (read defensively: older servers send none). */
+function historyOf(w: WorkloadSummary): readonly AuditSummary[] {
+  return (w as WorkloadSummary & { history?: AuditSummary[] }).history ?? [];
 }
 
 /** Container for one workload; its data is the same live cache the overview reads. */
@@ -121,6 +130,9 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
           </Section>
         </div>
         <div className="flex flex-col gap-4">
+          <Section title="Actions">
+            <ActionBar workload={w} />
+          </Section>
           {w.kind === 'Rollout' && (
             <Section title="Steps">
               <StepList steps={w.steps} current={w.step.current} testIdPrefix={testId} />
@@ -142,6 +154,9 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
           </Section>
           <Section title="Conditions">
             <Conditions conditions={w.conditions} />
+          </Section>
+          <Section title="Action history">
+            <ActionHistory history={historyOf(w)} testId={`${testId}-history`} />
           </Section>
           <Section title="Events">
             <EventsTimeline events={w.events} />

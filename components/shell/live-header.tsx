@@ -6,6 +6,8 @@ import { ConnectionIndicator } from '@/components/connection-indicator';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { useConnection, useLiveStream } from '@/lib/queries/stream';
 import { snapshotQuery } from '@/lib/queries/workloads';
+import { SessionBanner } from './session-banner';
+import { SessionMenu } from './session-menu';
 
 /** Header on every page; also the one place that opens the live stream. */
 export function LiveHeader() {
@@ -22,8 +24,10 @@ export function LiveHeader() {
         <div className="ml-auto flex items-center gap-3">
           <ConnectionIndicator connection={connection} health={data?.health ?? []} />
           <ThemeToggle />
+          <SessionMenu />
         </div>
       </div>
+      <SessionBanner />
     </header>
   );
 }

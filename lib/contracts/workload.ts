@@ -181,6 +181,8 @@ export const WorkloadSummary = z.object({
   namespace: z.string(),
   name: z.string(),
   labels: z.record(z.string(), z.string()),
+  /** metadata.resourceVersion of the object this summary was derived from (opaque): actions carry it as their precondition. */
+  resourceVersion: z.string(),
   phase: Phase,
   message: z.string().nullable(),
   strategy: Strategy,

@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { MetricsResponse, Sparklines, type MetricsWindow } from '@/lib/contracts/metrics';
+import { apiFetch } from './session';
 
 export const metricsKeys = {
   workload: (cluster: string, namespace: string, name: string, window: MetricsWindow) => ['metrics', cluster, namespace, name, window] as const,
@@ -10,7 +11,7 @@ export const metricsQuery = (cluster: string, namespace: string, name: string, w
   queryOptions({
     queryKey: metricsKeys.workload(cluster, namespace, name, window),
     queryFn: async () => {
-      const res = await fetch(`/api/metrics/${cluster}/${namespace}/${name}?window=${window}`, { cache: 'no-store' });
+      const res = await apiFetch(`/api/metrics/${cluster}/${namespace}/${name}?window=${window}`, { cache: 'no-store' });
       const body: unknown = await res.json();
       if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `metrics: HTTP ${res.status}`);
       return MetricsResponse.parse(body);
@@ -24,7 +25,7 @@ export const sparklinesQuery = () =>
   queryOptions({
     queryKey: ['metrics', 'sparklines'] as const,
     queryFn: async () => {
-      const res = await fetch('/api/sparklines', { cache: 'no-store' });
+      const res = await apiFetch('/api/sparklines', { cache: 'no-store' });
       if (!res.ok) throw new Error(`sparklines: HTTP ${res.status}`);
       return Sparklines.parse(await res.json());
     },

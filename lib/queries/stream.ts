@@ -5,6 +5,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { StreamSnapshot } from '@/lib/contracts/stream';
 import { ConnectionStore, type ConnectionState } from './connection';
 import { LiveStream, type StreamSink } from './live-stream';
+import { apiFetch } from './session';
 import { queryKeys } from './workloads';
 
 const connection = new ConnectionStore();
@@ -32,7 +33,7 @@ function cacheSink(client: QueryClient): StreamSink {
 export function useLiveStream(): void {
   const client = useQueryClient();
   useEffect(() => {
-    const stream = new LiveStream({ fetch: (url, init) => fetch(url, init), sink: cacheSink(client), connection });
+    const stream = new LiveStream({ fetch: (url, init) => apiFetch(url, init), sink: cacheSink(client), connection });
     stream.start();
     return () => stream.stop();
   }, [client]);

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { StreamSnapshot } from '@/lib/contracts/stream';
+import { apiFetch } from './session';
 
 /** The one source of truth for query keys. */
 export const queryKeys = {
@@ -7,7 +8,7 @@ export const queryKeys = {
 };
 
 export async function fetchSnapshot(): Promise<StreamSnapshot> {
-  const res = await fetch('/api/workloads', { cache: 'no-store' });
+  const res = await apiFetch('/api/workloads', { cache: 'no-store' });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(body?.error?.message ?? `GET /api/workloads: ${res.status}`);

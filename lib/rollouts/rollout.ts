@@ -182,6 +182,7 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     namespace,
     name,
     labels: rollout.metadata.labels ?? {},
+    resourceVersion: rollout.metadata.resourceVersion ?? '',
     phase,
     message,
     strategy,

@@ -14,6 +14,7 @@ export function unreadableWorkload(cluster: string, kind: WorkloadSummary['kind'
     namespace,
     name,
     labels: object.metadata.labels ?? {},
+    resourceVersion: object.metadata.resourceVersion ?? '',
     phase: 'Degraded',
     message: null,
     strategy: kind === 'Rollout' ? 'canary' : 'rollingUpdate',
