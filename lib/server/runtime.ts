@@ -1,6 +1,7 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
 import { NamespaceAccess } from '@/lib/server/auth/access';
+import { impersonatedReview, PermissionCache } from '@/lib/server/auth/permissions';
 import { ClusterCache } from '@/lib/server/cluster/cache';
 import { reviewReads } from '@/lib/server/kube/access-review';
 import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config';
@@ -19,6 +20,8 @@ export interface Runtime {
   kubeConfigs: Map<string, KubeConfig>;
   /** Who may read which namespace: one decision cache shared by every viewer. */
   access: NamespaceAccess;
+  /** Which actions a person may take (SelfSubjectAccessReview under impersonation), cached briefly. */
+  permissions: PermissionCache;
 }
 
 function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { name: string; kc: KubeConfig } {
@@ -65,7 +68,8 @@ function create(): Runtime {
   }
   const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
   const chartCache = new CoalescingCache<Series[]>(Math.max(2000, (config.scrapeIntervalSeconds * 1000) / 2));
-  return { config, caches, hub, prometheus, chartCache, kubeConfigs, access };
+  const permissions = new PermissionCache(impersonatedReview(kubeConfigs));
+  return { config, caches, hub, prometheus, chartCache, kubeConfigs, access, permissions };
 }
 
 const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };
