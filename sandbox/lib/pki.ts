@@ -19,6 +19,8 @@ export const identities = {
   kwok: { name: 'kwok', user: 'kwok-controller', groups: ['system:masters'] },
   argo: { name: 'argo-rollouts', user: 'argo-rollouts-controller', groups: [] },
   simulator: { name: 'traffic-simulator', user: 'aviary-traffic-simulator', groups: [] },
+  /** Aviary itself: reads, access reviews, impersonation, its audit trail (sandbox/manifests/system/aviary-rbac.yaml). */
+  aviary: { name: 'aviary', user: 'aviary', groups: [] },
 } satisfies Record<string, Identity>;
 
 const pki = (file: string) => join(paths.pki, file);
