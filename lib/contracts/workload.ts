@@ -3,6 +3,7 @@
  * Shared by both sides of the network; the schemas validate what arrives over the stream.
  */
 import { z } from 'zod';
+import { AuditSummary } from './actions';
 
 export const Phase = z.enum(['Healthy', 'Progressing', 'Paused', 'Degraded', 'Aborted']);
 export type Phase = z.infer<typeof Phase>;
@@ -232,6 +233,8 @@ export const WorkloadSummary = z.object({
   conditions: z.array(ConditionSummary),
   hpa: HpaSummary.nullable(),
   events: z.array(EventSummary),
+  /** Actions taken (or refused) through Aviary on this workload, newest first, the last 20 (its AuditRecords). */
+  history: z.array(AuditSummary),
   diagnosis: Diagnosis.nullable(),
   images: z.array(z.string()),
   createdAt: z.string().nullable(),

@@ -241,3 +241,20 @@ export interface EventObject extends KubeObject {
 export interface ServiceObject extends KubeObject {
   spec?: { selector?: Record<string, string> };
 }
+
+/** aviary.dev/v1alpha1 AuditRecord (deploy/crds/auditrecords.aviary.dev.yaml): one action and what became of it. */
+export interface AuditRecordObject extends KubeObject {
+  spec?: {
+    user?: string;
+    groups?: string[];
+    action?: string;
+    target?: { cluster?: string; kind?: string; namespace?: string; name?: string; uid?: string };
+    revision?: number | null;
+    step?: number | null;
+    reason?: string | null;
+    result?: string;
+    message?: string | null;
+    description?: string | null;
+    time?: string;
+  };
+}

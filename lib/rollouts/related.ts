@@ -1,5 +1,6 @@
 import type { EventSummary, PodSummary, RevisionRole, RevisionSummary } from '@/lib/contracts/workload';
-import type { Condition, EventObject, HpaObject, KubeObject, PodObject, PodTemplate, ReplicaSetObject } from './objects';
+import type { AuditRecordObject, Condition, EventObject, HpaObject, KubeObject, PodObject, PodTemplate, ReplicaSetObject } from './objects';
+import { auditHistory } from './audit-history';
 import { summarisePod } from './pods';
 
 /** The objects around one workload, gathered from the cluster cache. */
@@ -8,6 +9,8 @@ export interface Related {
   pods: PodObject[];
   hpas: HpaObject[];
   events: EventObject[];
+  /** Aviary's AuditRecords of the namespace (absent when the audit CRD is not watched). */
+  auditRecords?: AuditRecordObject[];
 }
 
 export const ownedBy = (owner: KubeObject) => (object: KubeObject) =>
@@ -103,6 +106,7 @@ export function commonFields(
     })),
     hpa: hpaFor(kind, name, related.hpas),
     events: eventsAbout(ownedNames, namespace, related.events),
+    history: auditHistory(kind, name, related.auditRecords ?? []),
     images: (workload.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
     createdAt: workload.metadata.creationTimestamp ?? null,
     metricsProfile: workload.metadata.annotations?.['aviary.dev/metrics-profile'] ?? null,

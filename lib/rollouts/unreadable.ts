@@ -32,6 +32,7 @@ export function unreadableWorkload(cluster: string, kind: WorkloadSummary['kind'
     conditions: [],
     hpa: null,
     events: [],
+    history: [],
     diagnosis: {
       headline: `Aviary cannot read this ${kind}: ${error}`,
       reasons: [{ code: 'unreadable', severity: 'critical', summary: `Aviary cannot read this ${kind}: ${error}`, time: null, evidence: ['Check the object with kubectl; the rest of the dashboard is unaffected'] }],

@@ -68,6 +68,7 @@ export async function performAction(identity: Identity, request: ActionRequest, 
       reason: request.reason?.trim() || null,
       result,
       message,
+      description: describeAction(request.action, summary, request.toRevision).slice(0, 1000),
       time: world.now.toISOString(),
     };
     return recordAction(world.kc, entry, world.log);

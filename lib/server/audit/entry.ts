@@ -20,6 +20,8 @@ export interface AuditEntry {
   result: AuditResult;
   /** What went wrong, for refusals; never the API server's Forbidden text (that stays in the server log). */
   message: string | null;
+  /** What the action did, in the words the confirmation used ("Promote shop/checkout from step 4 (25 %) to step 5 (50 %)"). */
+  description?: string | null;
   time: string;
 }
 

@@ -4,6 +4,7 @@ import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { deriveDeployment } from '@/lib/rollouts/deployment';
 import type {
   AnalysisRunObject,
+  AuditRecordObject,
   DeploymentObject,
   EventObject,
   HpaObject,
@@ -38,7 +39,7 @@ export type TransportFactory = (type: ResourceType, namespace: string | undefine
 /**
  * HTTP statuses that, for a given kind, mean "not available here" rather than "the cluster is
  * unreachable": the Argo CRDs may not be installed (404), and the kinds that only enrich a card
- * (analysis runs, autoscalers, events) may be denied by RBAC (403). Neither makes the cluster stale.
+ * (analysis runs, autoscalers, events, audit records) may be denied by RBAC (403). Neither makes the cluster stale.
  */
 const NOT_AVAILABLE: Partial<Record<ResourceName, number[]>> = {
   rollouts: [404],
@@ -46,6 +47,8 @@ const NOT_AVAILABLE: Partial<Record<ResourceName, number[]>> = {
   experiments: [403, 404],
   hpas: [403, 404],
   events: [403, 404],
+  // The audit CRD may not be installed, or Aviary not allowed to list it: the page then shows no history.
+  auditRecords: [403, 404],
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -185,6 +188,7 @@ export class ClusterCache {
     const experiments = this.byNamespace<KubeObject>('experiments');
     const rollouts = this.byNamespace<RolloutObject>('rollouts');
     const deployments = this.byNamespace<DeploymentObject>('deployments');
+    const auditRecords = this.byNamespace<AuditRecordObject>('auditRecords');
     for (const namespace of this.dirty) {
       const related = {
         replicaSets: replicaSets(namespace),
@@ -193,6 +197,7 @@ export class ClusterCache {
         events: events(namespace),
         analysisRuns: analysisRuns(namespace),
         experiments: experiments(namespace),
+        auditRecords: auditRecords(namespace),
         // A Rollout with a workloadRef takes its pod template from a Deployment.
         deployments: deployments(namespace),
       };

@@ -17,6 +17,8 @@ export const RESOURCES = {
   pods: { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
   hpas: { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' },
   events: { kind: 'Event', group: '', version: 'v1', plural: 'events' },
+  /** Aviary's own audit trail (deploy/crds): each workload's action history, live. */
+  auditRecords: { kind: 'AuditRecord', group: 'aviary.dev', version: 'v1alpha1', plural: 'auditrecords' },
 } as const satisfies Record<string, ResourceType>;
 
 export type ResourceName = keyof typeof RESOURCES;
