@@ -68,6 +68,22 @@ function setup(initial: WorkloadSummary[] = [workload('checkout')]) {
 }
 
 describe('StreamHub', () => {
+  it('resyncs one client with a fresh snapshot when what its filter lets through changes (an RBAC decision), leaving others alone', async () => {
+    const { hub } = setup([workload('checkout'), workload('ledger', 'Healthy', 'restricted')]);
+    let readsRestricted = false;
+    let resync = () => {};
+    const abort = new AbortController();
+    const mine = hub.subscribe((w) => w.namespace !== 'restricted' || readsRestricted, null, abort.signal, (fn) => (resync = fn));
+    const names = (f: Frame) => (f.data as { workloads: WorkloadSummary[] }).workloads.map((w) => w.name);
+    expect(names((await readFrames(mine, 1))[0])).toEqual(['checkout']);
+    readsRestricted = true;
+    resync();
+    const [again] = await readFrames(mine, 1);
+    expect(again.event).toBe('snapshot');
+    expect(names(again)).toEqual(['checkout', 'ledger']);
+    abort.abort();
+  });
+
   it('sends a new client a snapshot, then ordered deltas with increasing ids', async () => {
     const { hub, upsert } = setup();
     const abort = new AbortController();
