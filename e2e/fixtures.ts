@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
+import { signIn } from './sign-in';
 
 /** What a page did wrong while a test ran. */
 export interface PageProblem {
@@ -17,7 +19,23 @@ export interface PageHealth {
  * error (CSP violations and hydration mismatches are reported there), uncaught page error, or
  * response with status ≥ 400.
  */
-export const test = base.extend<{ pageHealth: PageHealth }>({
+export const test = base.extend<{ pageHealth: PageHealth }, { signedInState: string }>({
+  /**
+   * Every test starts signed in as alice (a release manager), through the provider's real login
+   * form, once per worker; a test that needs someone else (or no one) makes its own context.
+   */
+  signedInState: [
+    async ({ browser }, provide, workerInfo) => {
+      const file = path.join(workerInfo.project.outputDir, `.auth-alice-${workerInfo.workerIndex}.json`);
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, storageState: { cookies: [], origins: [] } });
+      await signIn(await context.newPage(), 'alice');
+      await context.storageState({ path: file });
+      await context.close();
+      await provide(file);
+    },
+    { scope: 'worker' },
+  ],
+  storageState: async ({ signedInState }, provide) => provide(signedInState),
   pageHealth: [
     async ({ context }, use) => {
       const problems: PageProblem[] = [];

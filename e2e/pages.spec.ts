@@ -61,7 +61,9 @@ test('API routes send the security headers and the event stream still streams', 
   expect(headers['x-request-id']).toMatch(/^[0-9a-f]{8}$/);
 
   const controller = new AbortController();
-  const stream = await fetch(new URL('/api/stream', res.url()), { signal: controller.signal });
+  // The stream needs the session too: send the signed-in context's cookie.
+  const cookie = (await request.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const stream = await fetch(new URL('/api/stream', res.url()), { signal: controller.signal, headers: { cookie } });
   expect(stream.headers.get('content-type')).toContain('text/event-stream');
   expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
   const reader = stream.body!.getReader();
