@@ -9,8 +9,6 @@ import { WeightBar } from '@/components/ui/weight-bar';
 import { snapshotQuery } from '@/lib/queries/workloads';
 import { renderLink, type LinkTemplate } from '@/lib/rollouts/links';
 import { sidesOf, stepText } from '@/lib/rollouts/labels';
-import type { AuditSummary } from '@/lib/contracts/actions';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { ActionBar } from './actions/action-bar';
 import { ActionHistory } from './actions/action-history';
 import { AnalysisRuns } from './analysis-runs';
@@ -29,11 +27,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
-}
-
-/** The audit history the server attaches to each summary (read defensively: older servers send none). */
-function historyOf(w: WorkloadSummary): readonly AuditSummary[] {
-  return (w as WorkloadSummary & { history?: AuditSummary[] }).history ?? [];
 }
 
 /** Container for one workload; its data is the same live cache the overview reads. */
@@ -156,7 +149,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
             <Conditions conditions={w.conditions} />
           </Section>
           <Section title="Action history">
-            <ActionHistory history={historyOf(w)} testId={`${testId}-history`} />
+            <ActionHistory history={w.history} testId={`${testId}-history`} />
           </Section>
           <Section title="Events">
             <EventsTimeline events={w.events} />
