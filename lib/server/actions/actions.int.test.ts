@@ -29,6 +29,7 @@ const me = await import('@/app/api/me/route');
 const permissions = await import('@/app/api/permissions/route');
 const stream = await import('@/app/api/stream/route');
 const workloads = await import('@/app/api/workloads/route');
+const { kubeRequestCounts } = await import('@/lib/server/kube/http');
 
 const tools = () => ensureBuilt(() => undefined);
 const ctx = { params: Promise.resolve({}) };
@@ -158,6 +159,21 @@ describe('reads carry only what the person may read', () => {
     const listed = (await (await get(workloads.GET, '/api/workloads', 'victor')).json()) as StreamSnapshot;
     expect(listed.workloads.some((w) => w.namespace === 'restricted')).toBe(false);
     expect(listed.workloads.some((w) => w.namespace === 'shop')).toBe(true);
+  });
+});
+
+describe('filtering costs no watches', () => {
+  it('20 filtered streams (several people) add no LIST and no WATCH: one shared cache, decisions from one shared review cache', async () => {
+    const before = { ...kubeRequestCounts };
+    const abort = new AbortController();
+    const who: Person[] = ['victor', 'carol', 'alice', 'victor'];
+    const streams = await Promise.all(Array.from({ length: 20 }, (_, i) => get(stream.GET, '/api/stream', who[i % who.length], abort.signal)));
+    expect(streams.every((r) => r.status === 200)).toBe(true);
+    await Promise.all(streams.map(async (r) => { const reader = r.body!.getReader(); await reader.read(); await reader.read(); }));
+    expect(runtime().hub.clientCount).toBeGreaterThanOrEqual(20);
+    expect(kubeRequestCounts.list).toBe(before.list);
+    expect(kubeRequestCounts.watch).toBe(before.watch);
+    abort.abort();
   });
 });
 
