@@ -64,9 +64,12 @@ async function main(): Promise<number> {
 
   let startedHere = false;
   try {
-    if (!(await status()).running) {
+    const before = await status();
+    if (!before.running) {
+      // Stop afterwards only what this run started from nothing — and do so even when starting fails
+      // half-way, so a failed start leaves no processes behind.
+      startedHere = Object.values(before.components).every((c) => c.state === 'stopped');
       await up(log);
-      startedHere = true;
     }
     tallies.push(await vitest('integration'));
     const e2e = await playwright();
