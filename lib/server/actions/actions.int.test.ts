@@ -219,4 +219,22 @@ describe('actions', () => {
     // A stale view after the move is refused too.
     expect((await act('alice', request(w, 'promote'))).status).toBe(409);
   });
+
+  it("alice rolls a Deployment back to revision 1 (as kubectl rollout undo --to-revision); carol may not", async () => {
+    const t = await tools();
+    const deployment = (image: string) => `{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: ${NS}}, spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: app, image: "${image}"}]}}}}`;
+    await kubectl(t, ['apply', '-f', '-'], { input: deployment('registry.example.com/actions/web:v1') });
+    await until('web revision 1', () => runtime().caches[0].workloads.get(id('web').replace('/Rollout/', '/Deployment/'))?.revisions.some((r) => r.revision === 1));
+    await kubectl(t, ['apply', '-f', '-'], { input: deployment('registry.example.com/actions/web:v2') });
+    const key = id('web').replace('/Rollout/', '/Deployment/');
+    const w = await until('web at revision 2 with 1 in its history', () => {
+      const current = runtime().caches[0].workloads.get(key);
+      return current && current.images.includes('registry.example.com/actions/web:v2') && current.revisions.some((r) => r.revision === 1) ? current : undefined;
+    });
+    expect((await act('carol', { ...request(w, 'undo'), toRevision: 1 })).status).toBe(403);
+    const fresh = runtime().caches[0].workloads.get(key)!;
+    const res = await act('alice', { ...request(fresh, 'undo'), toRevision: 1 });
+    expect(res.status).toBe(202);
+    await until('web back on v1', () => runtime().caches[0].workloads.get(key)?.images.includes('registry.example.com/actions/web:v1'));
+  });
 });
