@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { paths, repoRoot, settleTimeoutMs, stateDir, urls } from './config';
 import { ensureBuilt, type Toolchain } from './build';
 import { components, type Component } from './components';
 import { kubectl, renderTemplate } from './kubectl';
-import { ensurePki } from './pki';
+import { ensurePki, identities, writeKubeconfig } from './pki';
 import { isFrozen, isOurs, logFile, portIsFree, readState, runningRecord, startProcess, stopProcess, waitUntil } from './processes';
 import { which } from './run';
 import { demoWorkloads, type WorkloadHealth } from './workloads';
@@ -84,6 +85,12 @@ async function applyCluster(toolchain: Toolchain, log: Log): Promise<void> {
   // Aviary's own CRDs (the audit trail), as deploy/ ships them.
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'deploy', 'crds')]);
   await kubectl(toolchain, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  // Aviary's own identity, for a sandbox whose API server was started before that identity existed.
+  const aviaryKubeconfig = paths.kubeconfigFor(identities.aviary.name);
+  if (!existsSync(aviaryKubeconfig)) {
+    await ensurePki();
+    await writeKubeconfig(identities.aviary, aviaryKubeconfig);
+  }
   log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit, Aviary AuditRecord), RBAC and fake nodes applied');
 }
 
