@@ -17,14 +17,17 @@ export const GET = route({ query: Query }, async ({ request, query, viewer }) =>
   await primeVisibility(viewer, access, hub.snapshot().workloads);
   const me = viewer.kind === 'person' ? subjectKey(viewer.identity) : null;
   let stopWatching = () => {};
-  const body = hub.subscribe(visibleTo(viewer, access), lastEventId, request.signal, (resync) => {
+  // The stream ends when the session does: the browser reconnects, gets 401 and asks to sign in again.
+  const expiresAt = viewer.kind === 'person' ? viewer.identity.expiresAt : null;
+  const signal = expiresAt ? AbortSignal.any([request.signal, AbortSignal.timeout(Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), 2 ** 31 - 1))]) : request.signal;
+  const body = hub.subscribe(visibleTo(viewer, access), lastEventId, signal, (resync) => {
     if (me === null) return;
     const off = access.onChange((subject) => {
       if (subject === me) resync();
     });
     stopWatching = () => void off();
   });
-  request.signal.addEventListener('abort', () => stopWatching(), { once: true });
+  signal.addEventListener('abort', () => stopWatching(), { once: true });
   return new Response(body, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -162,6 +162,21 @@ describe('reads carry only what the person may read', () => {
   });
 });
 
+describe('session end', () => {
+  it('an open stream ends when its session does (the browser reconnects and gets 401)', async () => {
+    const session = authConfig().session!;
+    const almostOver = new Date(Date.now() - session.ttlSeconds * 1000 + 2_000);
+    const value = (await sealSession(people.victor, session, almostOver)).value;
+    const res = await stream.GET(new Request(`${ORIGIN}/api/stream`, { headers: { cookie: `aviary-session=${value}` } }), ctx);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const started = Date.now();
+    while (!(await reader.read()).done) if (Date.now() - started > 20_000) throw new Error('stream still open after its session ended');
+    const again = await stream.GET(new Request(`${ORIGIN}/api/stream`, { headers: { cookie: `aviary-session=${value}` } }), ctx);
+    expect(again.status).toBe(401);
+  });
+});
+
 describe('filtering costs no watches', () => {
   it('20 filtered streams (several people) add no LIST and no WATCH: one shared cache, decisions from one shared review cache', async () => {
     const before = { ...kubeRequestCounts };
