@@ -83,9 +83,11 @@ describe('parity with kubectl argo rollouts', () => {
     const demo = new ClusterCache('sandbox', kc, ['shop', 'search'], 50);
     demo.start();
     try {
-      await waitFor('the demo cache to sync', async () => (demo.currentHealth().connected && demo.workloads.size > 0 ? true : undefined), { timeoutMs: 30_000 });
-      const rollouts = [...demo.workloads.values()].filter((w) => w.kind === 'Rollout');
-      expect(rollouts.length).toBeGreaterThanOrEqual(4);
+      // Each namespace is derived once its lists arrive (after a short debounce): wait for all four demo Rollouts.
+      const demoRollouts = () => [...demo.workloads.values()].filter((w) => w.kind === 'Rollout');
+      await waitFor('the demo cache to hold the four demo Rollouts', async () => (demo.currentHealth().connected && demoRollouts().length >= 4 ? true : undefined), { timeoutMs: 30_000 });
+      const rollouts = demoRollouts();
+      expect(rollouts.map((w) => `${w.namespace}/${w.name}`)).toEqual(expect.arrayContaining(['shop/checkout', 'shop/payments', 'search/search-api', 'search/ranker']));
       for (const w of rollouts) {
         await waitFor(`${w.namespace}/${w.name} to agree with the CLI`, async () => {
           const theirs = parseGetRollout(await cli(['get', 'rollout', w.name, '-n', w.namespace, '--no-color']), w.name);
