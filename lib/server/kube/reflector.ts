@@ -23,8 +23,8 @@ export interface ReflectorOptions {
   /** Server-side watch timeout; the server ends the watch by then and we resume from the last resourceVersion. */
   watchTimeoutSeconds?: number;
   /**
-   * A watch that sends nothing, not even a bookmark, for this long is treated as half-open and torn
-   * down. The API server sends bookmarks about once a minute, hence 75 s.
+   * A watch that sends nothing — no event, no bookmark, not the server's own end at its
+   * timeoutSeconds — for this long is treated as half-open and torn down (default 60 s).
    */
   idleTimeoutMs?: number;
   backoffBaseMs?: number;
@@ -204,8 +204,12 @@ export class Reflector<T extends KubeObject> {
 
   /** One watch from the held resourceVersion; returns when the server ends it cleanly. */
   private async watch(): Promise<void> {
-    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 60);
-    const idleMs = this.options.idleTimeoutMs ?? 75_000;
+    // The server ends every watch within 40-50 s and the watch resumes from the held resourceVersion
+    // (one cheap request): a healthy connection therefore always shows a sign of life — an event, a
+    // bookmark or that clean end — well inside the 60 s idle watchdog, even when bookmarks run late on
+    // a loaded API server, and a half-open one is torn down within 60 s.
+    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 40 + Math.floor(Math.random() * 10);
+    const idleMs = this.options.idleTimeoutMs ?? 60_000;
     const controller = new AbortController();
     const stopWatch = () => controller.abort();
     this.abort.signal.addEventListener('abort', stopWatch, { once: true });

@@ -1,5 +1,4 @@
 import 'server-only';
-import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollouts/objects';
 import { kubeGet, kubeGetJson, readBody, REQUEST_TIMEOUT_MS, statusError } from './http';
@@ -38,8 +37,25 @@ interface ListResponse<T> {
   items: T[];
 }
 
-async function* lines<T>(source: AsyncIterable<string>): AsyncIterable<WatchEvent<T>> {
-  for await (const line of source) if (line.trim()) yield JSON.parse(line) as WatchEvent<T>;
+/**
+ * Newline-delimited JSON events from the response body. Iterates the stream itself rather than
+ * node:readline: readline's async iterator never finishes when its input is destroyed without an
+ * 'end' — exactly what the idle watchdog does to a half-open watch — so the watchdog's abort would
+ * leave the reflector waiting forever.
+ */
+export async function* watchEvents<T>(source: AsyncIterable<string | Buffer>): AsyncIterable<WatchEvent<T>> {
+  let buffered = '';
+  for await (const chunk of source) {
+    buffered += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.trim()) yield JSON.parse(line) as WatchEvent<T>;
+      newline = buffered.indexOf('\n');
+    }
+  }
+  if (buffered.trim()) yield JSON.parse(buffered) as WatchEvent<T>;
 }
 
 /** The transport over HTTPS with the kubeconfig's credentials; every request is bounded in time. */
@@ -63,7 +79,9 @@ export function httpTransport<T extends KubeObject>(kc: KubeConfig, type: Resour
       const res = await kubeGet(kc, `${path}?${params}`, { signal, headersTimeoutMs: REQUEST_TIMEOUT_MS });
       if ((res.statusCode ?? 0) >= 300) throw statusError(res.statusCode ?? 0, await readBody(res), `watch ${type.plural}`);
       signal.addEventListener('abort', () => res.destroy(), { once: true });
-      return lines<T>(createInterface({ input: res, crlfDelay: Infinity }));
+      // utf8 decoding in the stream, so a character split across chunks arrives whole.
+      res.setEncoding('utf8');
+      return watchEvents<T>(res);
     },
   };
 }
