@@ -228,6 +228,15 @@ test('carol (on call) aborts a paused canary after typing its name; the history 
 
 test('roll back a Deployment to an earlier revision (alice)', async ({ page }) => {
   test.setTimeout(180_000);
+  // A fresh sandbox's catalog has a single revision: make a second one so there is one to go back to.
+  const first = await apps.readNamespacedDeployment({ namespace: 'shop', name: 'catalog' });
+  await release('shop/catalog', freshTag('v9.4'));
+  await waitFor('catalog to roll out its new revision', async () => {
+    const now = await apps.readNamespacedDeployment({ namespace: 'shop', name: 'catalog' });
+    const revision = now.metadata?.annotations?.['deployment.kubernetes.io/revision'];
+    const settled = (now.status?.updatedReplicas ?? 0) === (now.spec?.replicas ?? 1) && (now.status?.availableReplicas ?? 0) === (now.spec?.replicas ?? 1);
+    return revision !== first.metadata?.annotations?.['deployment.kubernetes.io/revision'] && settled ? true : undefined;
+  }, { timeoutMs: 120_000, intervalMs: 500 });
   await page.goto(`/deployments/${CLUSTER}/shop/catalog`);
   const before = await apps.readNamespacedDeployment({ namespace: 'shop', name: 'catalog' });
   const outcome = await act(page, 'Roll back…', { typeName: 'catalog', pickRevision: true });

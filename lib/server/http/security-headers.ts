@@ -8,7 +8,22 @@ import 'server-only';
  *   a nonce cannot cover; style injection cannot run script, so scripts stay strict.
  * - connect-src 'self' covers fetch, the EventSource on /api/stream and, in development, the HMR socket.
  */
-export function pageCsp(nonce: string, dev: boolean): string {
+/**
+ * Where a form on the page may submit to, redirects included: Aviary itself, plus the identity
+ * provider's origin, because sign-out posts to /auth/logout which redirects to the provider's
+ * end-session endpoint (Chromium applies form-action to that redirect too).
+ */
+export function formActionSources(issuer: string | undefined): string {
+  let provider = '';
+  try {
+    if (issuer) provider = ` ${new URL(issuer).origin}`;
+  } catch {
+    provider = '';
+  }
+  return `form-action 'self'${provider}`;
+}
+
+export function pageCsp(nonce: string, dev: boolean, issuer: string | undefined = process.env.AVIARY_OIDC_ISSUER): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
@@ -18,7 +33,7 @@ export function pageCsp(nonce: string, dev: boolean): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    formActionSources(issuer),
     "frame-ancestors 'none'",
   ].join('; ');
 }
