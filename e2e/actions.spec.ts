@@ -283,6 +283,13 @@ test('a rollout whose labels, annotations and image carry <script> renders as te
         template: { metadata: { labels: { app: 'xss' } }, spec: { containers: [{ name: 'xss', image: `example.invalid/${payload}` }] } },
       },
     } });
+    // A workload Aviary has not seen yet is a 404 page (which does not turn into the workload later):
+    // open it once the live cache — and alice's view of it — carries it.
+    await waitFor('Aviary to carry the new rollout for alice', async () => {
+      const res = await page.request.get('/api/workloads');
+      const body = (await res.json()) as { workloads: { namespace: string; name: string }[] };
+      return body.workloads.some((w) => w.namespace === namespace && w.name === 'xss') ? true : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 1000 });
     await page.goto(`/rollouts/${CLUSTER}/${namespace}/xss`);
     await expect(page.getByTestId(`rollout-${namespace}-xss`)).toBeVisible({ timeout: 60_000 });
     await expect(page.locator('main')).toContainText(payload);
