@@ -2,7 +2,7 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { expect, test } from '@/e2e/fixtures';
 import { signIn } from '@/e2e/sign-in';
 import type { ActionRequest } from '@/lib/contracts/actions';
-import { apps, core, custom, freshTag, getRollout, promote, release, waitFor, type RolloutObject } from '@/test/sandbox';
+import { apps, core, custom, freshTag, getRollout, promote, release, settleCheckout, waitFor, type RolloutObject } from '@/test/sandbox';
 
 const CLUSTER = 'aviary-sandbox';
 const CHECKOUT = `/rollouts/${CLUSTER}/shop/checkout`;
@@ -44,6 +44,7 @@ async function postAction(request: APIRequestContext, body: ActionRequest, heade
 
 /** A new release of checkout, waited for until it holds at the manual pause. */
 async function releaseToManualPause(suffix = ''): Promise<RolloutObject> {
+  await settleCheckout();
   const before = await getRollout('shop', 'checkout');
   await release('shop/checkout', freshTag('v1.9', suffix));
   return waitFor('checkout to hold at its manual pause', async () => {

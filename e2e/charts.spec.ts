@@ -2,12 +2,13 @@ import { expect, test } from '@/e2e/fixtures';
 import { MetricsResponse } from '@/lib/contracts/metrics';
 import { stopProcess } from '@/sandbox/lib/processes';
 import { up } from '@/sandbox/lib/sandbox';
-import { freshTag, getRollout, release, waitFor } from '@/test/sandbox';
+import { freshTag, getRollout, release, settleCheckout, waitFor } from '@/test/sandbox';
 
 const detail = '/rollouts/aviary-sandbox/shop/checkout?window=15m';
 
 test('an erroring canary shows above the threshold line before the controller aborts; without Prometheus the charts say so', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
+  await settleCheckout();
   await page.goto(detail);
   const before = await getRollout('shop', 'checkout');
   await release('shop/checkout', freshTag('v1.7', '-errors'));

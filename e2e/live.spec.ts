@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@/e2e/fixtures';
-import { freshTag, getRollout, promote, release, waitFor, type RolloutObject } from '@/test/sandbox';
+import { freshTag, getRollout, promote, release, settleCheckout, waitFor, type RolloutObject } from '@/test/sandbox';
 import { up } from '@/sandbox/lib/sandbox';
 import { stopProcess } from '@/sandbox/lib/processes';
 
@@ -47,7 +47,8 @@ async function reachStep(before: RolloutObject, index: number, phase?: string) {
 }
 
 test('a release shows each step and weight on the detail page and the overview as the controller writes them', async ({ page, context }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
+  await settleCheckout();
   const overview = await context.newPage();
   await overview.goto('/');
   await expect(overview.getByTestId(card)).toBeVisible();

@@ -12,6 +12,7 @@ import { paths, urls } from '@/sandbox/lib/config';
 import { ensureBuilt } from '@/sandbox/lib/build';
 import { logTail } from '@/sandbox/lib/processes';
 import { release as releaseImage } from '@/sandbox/lib/release';
+import { run } from '@/sandbox/lib/run';
 
 export const kubeconfig = new KubeConfig();
 kubeconfig.loadFromFile(paths.kubeconfig);
@@ -141,4 +142,20 @@ export async function waitFor<T>(
       `\n--- argo-rollouts log tail ---\n${await logTail('argo-rollouts', 30)}` +
       `\n--- traffic-simulator log tail ---\n${await logTail('traffic-simulator', 10)}`,
   );
+}
+
+/**
+ * Brings shop/checkout to a settled state — fully promoted, not aborted — whatever an earlier test
+ * left it in (mid-release, paused, aborted), by promoting the current revision fully as
+ * `kubectl argo rollouts promote --full` does. Tests that drive a release start from here.
+ */
+export async function settleCheckout(): Promise<void> {
+  const toolchain = await ensureBuilt(() => undefined);
+  const cli = toolchain.argo.bin('kubectl-argo-rollouts');
+  const settled = (r: RolloutObject) => r.status?.phase === 'Healthy' && !r.status.abort && r.status.currentPodHash === r.status.stableRS;
+  if (settled(await getRollout('shop', 'checkout'))) return;
+  // An aborted release is retried first (promote --full does not clear an abort), then promoted fully.
+  if ((await getRollout('shop', 'checkout')).status?.abort) await run(cli, ['retry', 'rollout', 'checkout', '-n', 'shop', '--kubeconfig', paths.kubeconfig]);
+  await run(cli, ['promote', 'checkout', '-n', 'shop', '--full', '--kubeconfig', paths.kubeconfig]);
+  await waitFor('checkout to settle, fully promoted', async () => (settled(await getRollout('shop', 'checkout')) ? true : undefined), { timeoutMs: 180_000, intervalMs: 1000 });
 }
