@@ -1,3 +1,4 @@
+import type { Comparison } from '@/lib/contracts/metrics';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 
 /** One place for how strategies are named on screen. */
@@ -23,7 +24,7 @@ export function stepText(w: Pick<WorkloadSummary, 'kind' | 'step' | 'replicas' |
 }
 
 /** Which two sides the charts compare: preview vs active for blue-green, canary vs stable otherwise. */
-export function sidesOf(w: Pick<WorkloadSummary, 'strategy'>): { next: string; current: string } {
+export function sidesOf(w: Pick<WorkloadSummary, 'strategy'>): Comparison {
   return w.strategy === 'blueGreen' ? { next: 'preview', current: 'active' } : { next: 'canary', current: 'stable' };
 }
 

@@ -86,12 +86,6 @@ export function canarySteps(rollout: RolloutObject): CanaryStep[] {
   return rollout.spec.strategy.canary?.steps ?? [];
 }
 
-/** Argo's IsFullyPromoted: the current revision is also the stable one. */
-export function isFullyPromoted(rollout: RolloutObject): boolean {
-  const { currentPodHash, stableRS } = rollout.status ?? {};
-  return (stableRS ?? '') === (currentPodHash ?? '');
-}
-
 /** Argo's MaxTrafficWeight: 100 unless the traffic router is configured with another scale. */
 export function maxTrafficWeight(rollout: RolloutObject): number {
   const max = rollout.spec.strategy.canary?.trafficRouting?.maxTrafficWeight;

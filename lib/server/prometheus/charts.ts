@@ -10,7 +10,8 @@ import { desiredWeightHistory, weightMarkers } from './markers';
 import { duration, rateWindowSeconds } from './promql';
 import { profileByName, profileQueries } from './profiles';
 import { alignRange } from './range';
-import { comparisonFor, currentRevision, nextRevision, releaseRevision, releaseRuns, windowStart } from './revision';
+import { sidesOf } from '@/lib/rollouts/labels';
+import { currentRevision, nextRevision, releaseRevision, releaseRuns, windowStart } from './revision';
 import { labelSeries, MAX_SERIES } from './series';
 
 export interface ChartContext {
@@ -188,7 +189,7 @@ export async function workloadCharts(w: WorkloadSummary, runs: AnalysisRunObject
   const ownRuns = releaseRuns(w, runs);
   const range = alignRange(windowStart(w, runs, window, now), now, 500, 1);
   const rateWindow = duration(rateWindowSeconds(range.step, ctx.scrapeIntervalSeconds));
-  const words = comparisonFor(w);
+  const words = sidesOf(w);
   const specs = [...analysisPanels(w, ownRuns), ...profilePanels(w, words, rateWindow, ctx.defaultProfile ?? 'generic', range)];
   const markers = weightMarkers(w);
   const panels = await Promise.all(specs.map((spec) => runPanel(spec, ctx, { ...range, markers })));

@@ -1,15 +1,10 @@
 import 'server-only';
-import type { Comparison, MetricsWindow } from '@/lib/contracts/metrics';
+import type { MetricsWindow } from '@/lib/contracts/metrics';
 import type { RevisionSummary, WorkloadSummary } from '@/lib/contracts/workload';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 
 const HASH_LABEL = 'rollouts-pod-template-hash';
 const WINDOW_SECONDS: Record<Exclude<MetricsWindow, 'rollout'>, number> = { '15m': 900, '1h': 3600, '6h': 21600 };
-
-/** Blue-green users talk about preview and active; canary users about canary and stable. */
-export function comparisonFor(w: WorkloadSummary): Comparison {
-  return w.strategy === 'blueGreen' ? { next: 'preview', current: 'active' } : { next: 'canary', current: 'stable' };
-}
 
 export function nextRevision(w: WorkloadSummary): RevisionSummary | undefined {
   return w.revisions.find((r) => r.roles.includes('canary') || r.roles.includes('preview'));

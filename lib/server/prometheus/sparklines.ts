@@ -6,7 +6,8 @@ import type { PrometheusClient, Series } from './client';
 import { errorRateByTarget, profileByName, type Profile } from './profiles';
 import { duration, rateWindowSeconds } from './promql';
 import { alignRange } from './range';
-import { comparisonFor, currentRevision, nextRevision } from './revision';
+import { sidesOf } from '@/lib/rollouts/labels';
+import { currentRevision, nextRevision } from './revision';
 
 interface Card {
   id: string;
@@ -16,7 +17,7 @@ interface Card {
 
 /** Which series a card reads: its new revision (canary/preview) if one is in flight, else the current one. */
 function cardFor(w: WorkloadSummary, profile: Profile): Card | null {
-  const words = comparisonFor(w);
+  const words = sidesOf(w);
   const next = nextRevision(w);
   const revision = next ?? currentRevision(w);
   if (!revision) return null;

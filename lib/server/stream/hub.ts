@@ -8,6 +8,10 @@ type Filter = (workload: WorkloadSummary) => boolean;
 interface Delta {
   seq: number;
   change: WorkloadChange | { type: 'health'; health: ClusterHealth };
+  /** The delta's SSE frame, encoded once and shared by every subscriber (and replays). */
+  encoded?: string;
+  /** For an upsert a subscriber may no longer see: the delete frame of its id, also encoded once. */
+  encodedHide?: string;
 }
 
 export interface HubSource {
@@ -131,14 +135,14 @@ export class StreamHub {
     const id = `${this.epoch}:${delta.seq}`;
     const { change } = delta;
     if (change.type === 'health') {
-      s.push(frame('health', id, change.health));
+      s.push((delta.encoded ??= frame('health', id, change.health)));
     } else if (change.type === 'delete') {
-      if (s.visible.delete(change.id) || replay) s.push(frame('delete', id, { id: change.id }));
+      if (s.visible.delete(change.id) || replay) s.push((delta.encoded ??= frame('delete', id, { id: change.id })));
     } else if (s.filter(change.workload)) {
       s.visible.add(change.workload.id);
-      s.push(frame('upsert', id, change.workload));
+      s.push((delta.encoded ??= frame('upsert', id, change.workload)));
     } else if (s.visible.delete(change.workload.id)) {
-      s.push(frame('delete', id, { id: change.workload.id }));
+      s.push((delta.encodedHide ??= frame('delete', id, { id: change.workload.id })));
     }
   }
 
