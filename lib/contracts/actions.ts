@@ -16,6 +16,12 @@ export const ActionRequest = z.object({
   action: ActionName,
   /** The resourceVersion the user saw: a changed object answers 409 instead of acting on something else. */
   resourceVersion: z.string().min(1).max(64),
+  /**
+   * The workload's actionState the user saw. With it, an object whose resourceVersion moved on only
+   * through changes that do not alter the decision (ready counts, timestamps) is still acted on, with
+   * the fresh resourceVersion as the precondition; without it, any change is a 409.
+   */
+  actionState: z.string().min(1).max(1000).optional(),
   /** undo only: the revision to go back to. */
   toRevision: z.number().int().positive().optional(),
   reason: z.string().max(500).optional(),

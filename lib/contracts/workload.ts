@@ -184,6 +184,8 @@ export const WorkloadSummary = z.object({
   labels: z.record(z.string(), z.string()),
   /** metadata.resourceVersion of the object this summary was derived from (opaque): actions carry it as their precondition. */
   resourceVersion: z.string(),
+  /** What an action's decision rests on (lib/rollouts/action-state.ts): actions carry it so a status-only change is not a conflict. */
+  actionState: z.string(),
   phase: Phase,
   message: z.string().nullable(),
   strategy: Strategy,

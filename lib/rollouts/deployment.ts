@@ -1,4 +1,5 @@
 import type { Phase, WorkloadSummary } from '@/lib/contracts/workload';
+import { actionStateKey } from './action-state';
 import { diagnose } from './diagnosis';
 import type { DeploymentObject } from './objects';
 import { byRevisionDesc, commonFields, ownedBy, revisionSummary, type Related } from './related';
@@ -74,6 +75,7 @@ export function deriveDeployment(cluster: string, deployment: DeploymentObject, 
     name,
     labels: deployment.metadata.labels ?? {},
     resourceVersion: deployment.metadata.resourceVersion ?? '',
+    actionState: actionStateKey(deployment, 'Deployment'),
     phase,
     message,
     strategy: deployment.spec.strategy?.type === 'Recreate' ? 'recreate' : 'rollingUpdate',

@@ -97,6 +97,7 @@ export interface RolloutObject extends KubeObject {
     message?: string;
     abort?: boolean;
     abortedAt?: string;
+    promoteFull?: boolean;
     pauseConditions?: { reason: string; startTime: string }[] | null;
     controllerPause?: boolean;
     currentPodHash?: string;

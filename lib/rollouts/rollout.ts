@@ -1,4 +1,5 @@
 import type { Phase, RevisionRole, RevisionSummary, WorkloadSummary } from '@/lib/contracts/workload';
+import { actionStateKey } from './action-state';
 import { summariseAnalysisRun } from './analysis';
 import { abortedAt } from './aborted';
 import { diagnose } from './diagnosis';
@@ -183,6 +184,7 @@ export function deriveRollout(cluster: string, rollout: RolloutObject, related: 
     name,
     labels: rollout.metadata.labels ?? {},
     resourceVersion: rollout.metadata.resourceVersion ?? '',
+    actionState: actionStateKey(rollout, 'Rollout'),
     phase,
     message,
     strategy,

@@ -15,6 +15,8 @@ export function unreadableWorkload(cluster: string, kind: WorkloadSummary['kind'
     name,
     labels: object.metadata.labels ?? {},
     resourceVersion: object.metadata.resourceVersion ?? '',
+    // Nothing to decide on: an action on it needs the exact resourceVersion.
+    actionState: '',
     phase: 'Degraded',
     message: null,
     strategy: kind === 'Rollout' ? 'canary' : 'rollingUpdate',

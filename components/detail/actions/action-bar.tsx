@@ -43,7 +43,7 @@ export function ActionBar({ workload: w }: { workload: WorkloadSummary }) {
     setBusy(true);
     const result: ActionOutcome = me.data
       ? await postAction(
-          { cluster: seen.cluster, kind: seen.kind, namespace: seen.namespace, name: seen.name, action, resourceVersion: seen.resourceVersion, toRevision, reason },
+          { cluster: seen.cluster, kind: seen.kind, namespace: seen.namespace, name: seen.name, action, resourceVersion: seen.resourceVersion, actionState: seen.actionState || undefined, toRevision, reason },
           me.data.csrfToken,
         )
       : { kind: 'signed-out', message: 'not signed in', requestId: null };

@@ -235,6 +235,25 @@ describe('actions', () => {
     expect((await act('alice', request(w, 'promote'))).status).toBe(409);
   });
 
+  it('a view whose object moved on only in what the decision does not rest on is still acted on (actionState); the same view twice still advances one step', async () => {
+    const w = await pausedRollout('labelled');
+    // A label changes the resourceVersion, not the generation, the step or the pauses.
+    await kubectl(await tools(), ['-n', NS, 'label', 'rollout', 'labelled', 'team=payments']);
+    await until('the label in the cache', () => summary('labelled')?.labels.team === 'payments');
+    expect(summary('labelled')?.resourceVersion).not.toBe(w.resourceVersion);
+    expect(summary('labelled')?.actionState).toBe(w.actionState);
+    // Without the action state, any change is a conflict (API clients that only send the resourceVersion).
+    expect((await act('alice', request(w, 'promote'))).status).toBe(409);
+    // With it: accepted, and a second identical view is refused — the promote changed the pauses.
+    const answers = await Promise.all([
+      act('alice', { ...request(w, 'promote'), actionState: w.actionState }),
+      act('alice', { ...request(w, 'promote'), actionState: w.actionState }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 409]);
+    await until('the next pause at step 3', () => summary('labelled')?.step.current === 3 && summary('labelled')?.phase === 'Paused');
+    expect((await act('alice', { ...request(w, 'promote'), actionState: w.actionState })).status).toBe(409);
+  });
+
   it("alice rolls a Deployment back to revision 1 (as kubectl rollout undo --to-revision); carol may not", async () => {
     const t = await tools();
     const deployment = (image: string) => `{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: ${NS}}, spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: app, image: "${image}"}]}}}}`;

@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ActionRequest } from '@/lib/contracts/actions';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { canAct, currentRevision, describeAction } from '@/lib/rollouts/action-rules';
+import { actionStateKey } from '@/lib/rollouts/action-state';
 import { appsPath, buildDeploymentAction, buildRolloutAction, rolloutPath, type ActionPlan } from '@/lib/rollouts/actions';
 import type { DeploymentObject, ReplicaSetObject, RolloutObject } from '@/lib/rollouts/objects';
 import { buildDeploymentUndo, buildRolloutUndo } from '@/lib/rollouts/undo';
@@ -29,9 +30,9 @@ function livePath(request: ActionRequest): string {
   return request.kind === 'Rollout' ? rolloutPath(request.namespace, request.name) : appsPath('deployments', request.namespace, request.name);
 }
 
-function plan(request: ActionRequest, live: Live, world: ActionWorld): ActionPlan {
-  const context = { resourceVersion: request.resourceVersion, now: world.now };
-  const undo = { toRevision: request.toRevision ?? 0, replicaSets: world.replicaSets, resourceVersion: request.resourceVersion };
+function plan(request: ActionRequest, live: Live, world: ActionWorld, resourceVersion: string): ActionPlan {
+  const context = { resourceVersion, now: world.now };
+  const undo = { toRevision: request.toRevision ?? 0, replicaSets: world.replicaSets, resourceVersion };
   if (request.kind === 'Rollout') {
     const rollout = live as RolloutObject;
     return request.action === 'undo' ? buildRolloutUndo(rollout, undo) : buildRolloutAction(request.action, rollout, context);
@@ -78,13 +79,18 @@ export async function performAction(identity: Identity, request: ActionRequest, 
     throw new HttpError(status, code, message);
   };
 
-  if (live.metadata.resourceVersion !== request.resourceVersion) {
+  // The user's view is current when nothing the decision rests on has changed since: the same
+  // resourceVersion, or (when the page sent it) the same action state. The precondition sent with
+  // the patch is then the live resourceVersion, so a change from here on still answers 409.
+  const sameDecision = request.actionState !== undefined && request.actionState === actionStateKey(live, request.kind);
+  if (live.metadata.resourceVersion !== request.resourceVersion && !sameDecision) {
     return refuse(409, 'conflict', 'conflict', `${thing(request)} changed since you looked — look again`);
   }
+  const precondition = live.metadata.resourceVersion ?? request.resourceVersion;
   const check = canAct(request.action, summary, request.toRevision);
   if (!check.allowed) return refuse(400, 'invalid-action', 'invalid', check.reason);
   const description = describeAction(request.action, summary, request.toRevision);
-  const built = plan(request, live, world);
+  const built = plan(request, live, world, precondition);
   if (built.outcome !== 'requests') return refuse(400, 'invalid-action', 'invalid', built.message);
 
   try {
