@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { paths, repoRoot, settleTimeoutMs, stateDir, urls } from './config';
 import { ensureBuilt, type Toolchain } from './build';
 import { components, type Component } from './components';
+import { ensureNodes } from './scale';
 import { kubectl, renderTemplate } from './kubectl';
 import { ensurePki, identities, writeKubeconfig } from './pki';
 import { isFrozen, isOurs, logFile, portIsFree, readState, runningRecord, startProcess, stopProcess, waitUntil } from './processes';
@@ -82,16 +83,20 @@ async function applyCluster(toolchain: Toolchain, log: Log): Promise<void> {
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(toolchain.argo.dir, 'crds')]);
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', toolchain.argo.asset('rbac/clusterrole.yaml')]);
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(paths.manifests, 'system')]);
+  // More fake nodes than the base three when AVIARY_SANDBOX_NODES asks for them (scale benchmarks).
+  await ensureNodes(toolchain);
   // Aviary's own CRDs (the audit trail), as deploy/ ships them.
   await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'deploy', 'crds')]);
   await kubectl(toolchain, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  // The admission policy that refuses passing a gated step without a met approval quorum.
+  await kubectl(toolchain, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'deploy', 'admission')]);
   // Aviary's own identity, for a sandbox whose API server was started before that identity existed.
   const aviaryKubeconfig = paths.kubeconfigFor(identities.aviary.name);
   if (!existsSync(aviaryKubeconfig)) {
     await ensurePki();
     await writeKubeconfig(identities.aviary, aviaryKubeconfig);
   }
-  log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit, Aviary AuditRecord), RBAC and fake nodes applied');
+  log('  CRDs (Argo Rollouts, Istio VirtualService, SMI TrafficSplit, Aviary AuditRecord and ReleaseApproval), the release-approval admission policy, RBAC and fake nodes applied');
 }
 
 /** Creates the demo objects that do not exist yet; never resets what a user has changed since. */
