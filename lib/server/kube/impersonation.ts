@@ -9,6 +9,8 @@ import { KubeHttpError, readBody, REQUEST_TIMEOUT_MS, statusError } from './http
 export interface Identity {
   user: string;
   groups: string[];
+  /** Impersonation extras (`Impersonate-Extra-<key>`), e.g. the approval grant an approved promotion carries. */
+  extra?: Record<string, string[]>;
 }
 
 /** The object changed since the user saw it (their resourceVersion is stale). */
@@ -37,11 +39,16 @@ export function impersonationHeaders(identity: Identity): OutgoingHttpHeaders {
   }
   const headers: OutgoingHttpHeaders = { 'Impersonate-User': identity.user };
   if (identity.groups.length > 0) headers['Impersonate-Group'] = [...identity.groups];
+  for (const [key, values] of Object.entries(identity.extra ?? {})) {
+    if (!values.every((v) => HEADER_SAFE.test(v))) throw new Error(`cannot impersonate extra ${key}: empty or contains a line break`);
+    // The key is percent-encoded in the header name (the API server decodes it: "aviary.dev/approval").
+    headers[`Impersonate-Extra-${encodeURIComponent(key)}`] = [...values];
+  }
   return headers;
 }
 
 export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   contentType?: string;
   /** Sent as JSON. */
