@@ -15,6 +15,7 @@ import { faultCommand, faultUsage } from './lib/fault-cli';
 import { apiRequestRate } from './lib/apiserver-metrics';
 import { demoUserLines } from './lib/oidc';
 import { aviaryServerEnv } from './lib/aviary-env';
+import { applyScale } from './lib/scale';
 
 const log = (line: string) => console.log(line);
 
@@ -87,6 +88,16 @@ async function main(argv: string[]): Promise<number> {
       // `npm run dev`: the development server against a sandbox that is already up, signed in through its provider.
       for (const line of demoUserLines()) log(line);
       return nextDev();
+    case 'scale': {
+      // `npm run sandbox:scale -- 1000`: 10 namespaces of basic-canary Rollouts (2 replicas each) and enough kwok nodes; 0 removes them.
+      const total = Number(rest[0] ?? 1000);
+      if (!Number.isInteger(total) || total < 0 || total > 20_000) {
+        console.error(`usage: sandbox/cli.ts scale <rollouts, 0-20000>; got "${rest[0]}"`);
+        return 2;
+      }
+      await applyScale(await ensureBuilt(log), total, log);
+      return 0;
+    }
     case 'fault':
       return faultCommand(rest, log);
     case 'api-rate': {
@@ -98,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo | dev | api-rate [seconds]');
+      console.error('usage: sandbox/cli.ts build | up | down [--purge] | status [--json] | release <namespace>/<name> <tag> | demo | dev | api-rate [seconds] | scale <rollouts>');
       console.error(faultUsage);
       return 2;
   }

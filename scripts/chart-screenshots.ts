@@ -18,7 +18,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MetricsResponse } from '@/lib/contracts/metrics';
 import { StreamSnapshot } from '@/lib/contracts/stream';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { z } from 'zod';
+import type { WorkloadRow } from '@/lib/contracts/overview';
+import { WorkloadSummary } from '@/lib/contracts/workload';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 import { CoalescingCache } from '@/lib/server/prometheus/cache';
 import { workloadCharts } from '@/lib/server/prometheus/charts';
@@ -35,9 +37,15 @@ const suffix = process.env.AVIARY_CHART_SUFFIX ? `-${process.env.AVIARY_CHART_SU
  */
 const screenshotStyle = 'header.sticky { position: static !important; } nextjs-portal { display: none !important; }';
 
-async function workloads(): Promise<WorkloadSummary[]> {
+async function workloads(): Promise<WorkloadRow[]> {
   const res = await fetch(`${base}/api/workloads`);
   return StreamSnapshot.parse(await res.json()).workloads;
+}
+
+/** The overview carries rows; one workload's full summary comes from its detail endpoint. */
+async function detailOf(row: WorkloadRow): Promise<WorkloadSummary> {
+  const res = await fetch(`${base}/api/workloads/detail?id=${encodeURIComponent(row.id)}`);
+  return z.object({ workload: WorkloadSummary }).parse(await res.json()).workload;
 }
 
 /** An AnalysisRun of the released revision, as the controller would hold it, running `query`. */
@@ -59,13 +67,13 @@ interface Scene {
 
 async function scenes(): Promise<Scene[]> {
   const all = await workloads();
-  const find = (ns: string, name: string) => {
+  const find = async (ns: string, name: string) => {
     const w = all.find((x) => x.kind === 'Rollout' && x.namespace === ns && x.name === name);
     if (!w) throw new Error(`no Rollout ${ns}/${name} at ${base}`);
-    return w;
+    return detailOf(w);
   };
-  const checkout = find('shop', 'checkout');
-  const payments = find('shop', 'payments');
+  const checkout = await find('shop', 'checkout');
+  const payments = await find('shop', 'payments');
   const ctx = (url: string) => ({ client: new PrometheusClient(url, 3000), cache: new CoalescingCache<Series[]>(1000), scrapeIntervalSeconds: 5, allowedAddresses: [] });
   const detail = (w: WorkloadSummary) => `/rollouts/${w.cluster}/${w.namespace}/${w.name}`;
   const unreachable = await workloadCharts(checkout, [], '15m', ctx('http://127.0.0.1:9'));

@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 import { PhaseBadge } from '@/components/ui/phase-badge';
 import { Ago, Countdown } from '@/components/ui/time';
 import { WeightBar } from '@/components/ui/weight-bar';
-import { snapshotQuery } from '@/lib/queries/workloads';
+import { useWatchWorkload } from '@/lib/queries/stream';
+import { detailQuery } from '@/lib/queries/workloads';
 import { renderLink, type LinkTemplate } from '@/lib/rollouts/links';
 import { sidesOf, stepText } from '@/lib/rollouts/labels';
 import { ActionBar } from './actions/action-bar';
@@ -29,11 +30,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Container for one workload; its data is the same live cache the overview reads. */
+/**
+ * Container for one workload: its full summary only (hydrated by the page, or fetched), kept live
+ * by the stream, which carries the detail of the workloads a tab has open.
+ */
 export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[] }) {
-  const { data } = useQuery(snapshotQuery());
-  const w = data?.workloads.find((x) => x.id === id);
-  if (!data) return null;
+  useWatchWorkload(id);
+  const { data: w, isPending } = useQuery(detailQuery(id));
+  if (isPending) return null;
   if (!w) {
     return (
       <main className="mx-auto max-w-7xl px-4 py-6">

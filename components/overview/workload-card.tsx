@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { memo } from 'react';
+import type { WorkloadRow } from '@/lib/contracts/overview';
 import { workloadHref } from '@/lib/rollouts/filters';
-import { isSettledCanary, STRATEGY_NAME, stepText } from '@/lib/rollouts/labels';
+import { STRATEGY_NAME, stepText } from '@/lib/rollouts/labels';
+import { Sparkline } from '@/components/charts/sparkline';
 import { PhaseBadge } from '@/components/ui/phase-badge';
 import { PodDots } from '@/components/ui/pod-dots';
 import { WeightBar } from '@/components/ui/weight-bar';
@@ -14,10 +15,15 @@ const HEADLINE: Record<'critical' | 'warning' | 'info', string> = {
   info: 'text-sky-800 dark:text-sky-200',
 };
 
+export interface CardSpark {
+  points: [number, number | null][] | null;
+  role: 'canary' | 'stable' | 'preview' | 'active';
+}
+
 /** A healthy canary has nothing in flight: say the stable revision takes all traffic, not "0 %". */
-function Traffic({ w, testId }: { w: WorkloadSummary; testId: string }) {
+function Traffic({ w, testId }: { w: WorkloadRow; testId: string }) {
   if (w.strategy !== 'canary') return null;
-  if (isSettledCanary(w)) {
+  if (w.settledCanary) {
     const stable = w.revisions.find((r) => r.roles.includes('stable'));
     return (
       <p className="text-xs text-slate-600 dark:text-slate-300" data-testid={`${testId}-traffic`}>
@@ -29,10 +35,14 @@ function Traffic({ w, testId }: { w: WorkloadSummary; testId: string }) {
   return <WeightBar desired={w.desiredWeight} actual={w.actualWeight} testIdPrefix={testId} />;
 }
 
-export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSummary; sparkline?: ReactNode }) {
+/**
+ * One workload's card, from its overview row. Memoized: a delta re-renders only the card whose row
+ * changed (rows keep their identity in the cache until replaced). `spark` undefined: no chart (a Deployment).
+ */
+export const WorkloadCard = memo(function WorkloadCard({ workload: w, spark, sparkUnavailable = false }: { workload: WorkloadRow; spark?: CardSpark | null; sparkUnavailable?: boolean }) {
   const testId = `rollout-${w.namespace}-${w.name}`;
   return (
-    <article data-testid={testId} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <article data-testid={testId} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <header className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <Link href={workloadHref(w)} className="block truncate font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-500">
@@ -54,24 +64,24 @@ export function WorkloadCard({ workload: w, sparkline }: { workload: WorkloadSum
       </div>
       <Traffic w={w} testId={testId} />
       <ul className="space-y-1">
-        {w.revisions.filter((r) => !r.scaledDown || r.pods.length > 0).slice(0, 3).map((r) => (
+        {w.revisions.map((r) => (
           <li key={r.podTemplateHash} className="flex items-center justify-between gap-2 text-xs">
             <span className="min-w-0 truncate">
               <span className="font-medium">{r.roles.join(', ')}</span> <span className="text-slate-500">rev {r.revision ?? '?'}</span>{' '}
-              <span className="font-mono text-slate-500">{r.images[0]?.split('/').pop()}</span>
+              <span className="font-mono text-slate-500">{r.image?.split('/').pop()}</span>
             </span>
             <PodDots pods={r.pods} />
           </li>
         ))}
       </ul>
-      {sparkline}
+      {spark !== undefined && <Sparkline points={spark?.points ?? null} role={spark?.role ?? 'stable'} unavailable={sparkUnavailable} />}
       <p
         data-testid={`${testId}-diagnosis`}
-        data-severity={w.diagnosis?.reasons[0]?.severity ?? 'none'}
-        className={`min-h-[2.5rem] text-xs ${w.diagnosis ? HEADLINE[w.diagnosis.reasons[0]?.severity ?? 'info'] : 'text-slate-400'}`}
+        data-severity={w.reason?.severity ?? 'none'}
+        className={`min-h-[2.5rem] text-xs ${w.headline !== null ? HEADLINE[w.reason?.severity ?? 'info'] : 'text-slate-400'}`}
       >
-        {w.diagnosis ? <ReasonText reason={w.diagnosis.reasons[0]} /> : 'Healthy'}
+        {w.headline !== null ? w.reason ? <ReasonText reason={w.reason} /> : w.headline : 'Healthy'}
       </p>
     </article>
   );
-}
+});

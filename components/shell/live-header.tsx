@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ConnectionIndicator } from '@/components/connection-indicator';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { useConnection, useLiveStream } from '@/lib/queries/stream';
-import { snapshotQuery } from '@/lib/queries/workloads';
+import { healthQuery } from '@/lib/queries/workloads';
 import { SessionBanner } from './session-banner';
 import { SessionMenu } from './session-menu';
 
@@ -13,7 +13,7 @@ import { SessionMenu } from './session-menu';
 export function LiveHeader() {
   useLiveStream();
   const connection = useConnection();
-  const { data } = useQuery(snapshotQuery());
+  const { data: health } = useQuery(healthQuery());
   return (
     <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
       <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
@@ -22,7 +22,7 @@ export function LiveHeader() {
         </Link>
         <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
         <div className="ml-auto flex items-center gap-3">
-          <ConnectionIndicator connection={connection} health={data?.health ?? []} />
+          <ConnectionIndicator connection={connection} health={health ?? []} />
           <ThemeToggle />
           <SessionMenu />
         </div>

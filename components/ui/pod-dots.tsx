@@ -10,7 +10,7 @@ const COLORS: Record<PodSummary['state'], string> = {
   succeeded: 'bg-slate-300',
 };
 
-export function PodDots({ pods }: { pods: PodSummary[] }) {
+export function PodDots({ pods }: { pods: Pick<PodSummary, 'name' | 'state' | 'reason' | 'restarts'>[] }) {
   return (
     <ul className="flex flex-wrap gap-1" aria-label="pods">
       {pods.map((p) => (

@@ -4,7 +4,7 @@ import type { DiagnosisReason } from '@/lib/contracts/workload';
 import { Ago, Countdown } from './time';
 
 /** A diagnosis summary with its moment in the viewer's clock: "… · 3 minutes ago" or "… · resumes in 0:42". */
-export function ReasonText({ reason }: { reason: DiagnosisReason }) {
+export function ReasonText({ reason }: { reason: Pick<DiagnosisReason, 'summary' | 'time'> }) {
   return (
     <>
       {reason.summary}

@@ -35,7 +35,7 @@ const ready = (resumed: boolean) => frame('ready', { resumed });
 const snapshot = (id: string) => frame('snapshot', { epoch: 'e', lastEventId: id, workloads: [], health: [] }, id);
 
 function sink() {
-  return { snapshot: vi.fn(), upsert: vi.fn(), remove: vi.fn(), health: vi.fn() } satisfies StreamSink;
+  return { snapshot: vi.fn(), upsert: vi.fn(), detail: vi.fn(), remove: vi.fn(), health: vi.fn() } satisfies StreamSink;
 }
 
 let stream: LiveStream | undefined;

@@ -1,4 +1,5 @@
 import { ClusterHealth, DeleteEvent, StreamReady, StreamSnapshot, type ClusterHealthDto } from '@/lib/contracts/stream';
+import { WorkloadRow } from '@/lib/contracts/overview';
 import { WorkloadSummary } from '@/lib/contracts/workload';
 import type { ConnectionStore } from './connection';
 import { SseParser, type SseMessage } from './sse';
@@ -6,7 +7,10 @@ import { SseParser, type SseMessage } from './sse';
 /** Where validated stream events go (the query cache, in the app). */
 export interface StreamSink {
   snapshot(snapshot: StreamSnapshot): void;
-  upsert(workload: WorkloadSummary): void;
+  /** A changed row of the overview. */
+  upsert(row: WorkloadRow): void;
+  /** The full summary of a workload this tab has open (see `watch`). */
+  detail(workload: WorkloadSummary): void;
   remove(id: string): void;
   health(health: ClusterHealthDto): void;
 }
@@ -17,7 +21,8 @@ export interface LiveStreamOptions {
   fetch: StreamFetch;
   sink: StreamSink;
   connection: ConnectionStore;
-  url?: string;
+  /** Read at every connection: it names the workloads the tab has open (`?watch=`). */
+  url?: string | (() => string);
   /** No byte at all (heartbeats come every 15 s) for this long means the connection is dead even if the socket is not. */
   silenceMs?: number;
   backoffBaseMs?: number;
@@ -48,6 +53,8 @@ export class LiveStream {
   private stopped = false;
   private controller: AbortController | null = null;
   private wakeSleeper: (() => void) | null = null;
+  /** Set by retarget(): the connection ends on purpose and the next one starts at once, resuming. */
+  private retargeting = false;
   /** Said on the indicator once the stream is live again after a resync. */
   private recovered: string | null = null;
 
@@ -63,10 +70,25 @@ export class LiveStream {
     this.wakeSleeper?.();
   }
 
+  /**
+   * What the stream should carry changed (a detail page opened or closed): reconnect now with
+   * Last-Event-ID, so the server resumes and adds what is new; the indicator stays live.
+   */
+  retarget(): void {
+    if (this.stopped) return;
+    this.retargeting = true;
+    this.controller?.abort();
+    this.wakeSleeper?.();
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       const problem = await this.connectOnce();
       if (this.stopped) return;
+      if (this.retargeting) {
+        this.retargeting = false;
+        continue;
+      }
       this.attempts += 1;
       const { backoffBaseMs = 1000, backoffMaxMs = 30_000, random = Math.random } = this.options;
       const delay = retryDelayMs(this.attempts, backoffBaseMs, backoffMaxMs, random);
@@ -91,7 +113,9 @@ export class LiveStream {
     if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
     let res: Response;
     try {
-      res = await this.options.fetch(this.options.url ?? '/api/stream', { headers, signal: controller.signal, cache: 'no-store' });
+      const { url = '/api/stream' } = this.options;
+      this.retargeting = false;
+      res = await this.options.fetch(typeof url === 'function' ? url() : url, { headers, signal: controller.signal, cache: 'no-store' });
     } catch {
       return 'cannot reach the server';
     }
@@ -151,7 +175,10 @@ export class LiveStream {
           sink.snapshot(StreamSnapshot.parse(data));
           break;
         case 'upsert':
-          sink.upsert(WorkloadSummary.parse(data));
+          sink.upsert(WorkloadRow.parse(data));
+          break;
+        case 'detail':
+          sink.detail(WorkloadSummary.parse(data));
           break;
         case 'delete':
           sink.remove(DeleteEvent.parse(data).id);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import type { WorkloadRow } from '@/lib/contracts/overview';
 import { applyFilters, countByPhase, filtersToSearch, parseFilters } from './filters';
 
-const w = (name: string, namespace: string, phase: WorkloadSummary['phase'], labels: Record<string, string> = {}) =>
-  ({ id: `c/Rollout/${namespace}/${name}`, cluster: 'c', name, namespace, phase, labels, images: [`reg/${name}:v1`], conditions: [] }) as unknown as WorkloadSummary;
+const w = (name: string, namespace: string, phase: WorkloadRow['phase'], labels: Record<string, string> = {}) =>
+  ({ id: `c/Rollout/${namespace}/${name}`, cluster: 'c', name, namespace, phase, labels, images: [`reg/${name}:v1`], lastChange: null }) as unknown as WorkloadRow;
 
 const all = [w('checkout', 'shop', 'Paused', { team: 'pay' }), w('payments', 'shop', 'Healthy'), w('ranker', 'search', 'Aborted'), w('suggest', 'search', 'Healthy')];
 

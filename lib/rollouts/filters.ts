@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { WorkloadRow } from '@/lib/contracts/overview';
 import { Phase, type WorkloadSummary } from '@/lib/contracts/workload';
+
+/** What filtering and sorting read of a workload: an overview row has it. */
+export type Filterable = Pick<WorkloadRow, 'name' | 'namespace' | 'cluster' | 'phase' | 'labels' | 'images' | 'lastChange'>;
 
 /** Overview filters, as they live in the URL so a link reproduces the view. */
 export const OverviewFilters = z.object({
@@ -51,11 +55,11 @@ export function filtersToSearch(filters: OverviewFilters): string {
   return text ? `?${text}` : '';
 }
 
-export const needsAttention = (w: WorkloadSummary) => w.phase !== 'Healthy';
+export const needsAttention = (w: Pick<WorkloadSummary, 'phase'>) => w.phase !== 'Healthy';
 
 const ATTENTION_ORDER: Record<Phase, number> = { Aborted: 0, Degraded: 1, Paused: 2, Progressing: 3, Healthy: 4 };
 
-function matchesLabel(w: WorkloadSummary, selector: string): boolean {
+function matchesLabel(w: Filterable, selector: string): boolean {
   if (!selector) return true;
   return selector.split(',').every((part) => {
     const [key, value] = part.split('=').map((s) => s.trim());
@@ -64,7 +68,7 @@ function matchesLabel(w: WorkloadSummary, selector: string): boolean {
   });
 }
 
-export function applyFilters(workloads: WorkloadSummary[], f: OverviewFilters): WorkloadSummary[] {
+export function applyFilters<T extends Filterable>(workloads: T[], f: OverviewFilters): T[] {
   const q = f.q.trim().toLowerCase();
   const out = workloads.filter(
     (w) =>
@@ -75,17 +79,17 @@ export function applyFilters(workloads: WorkloadSummary[], f: OverviewFilters): 
       (!f.attention || needsAttention(w)) &&
       matchesLabel(w, f.label),
   );
-  const byName = (a: WorkloadSummary, b: WorkloadSummary) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
-  const sorters: Record<OverviewFilters['sort'], (a: WorkloadSummary, b: WorkloadSummary) => number> = {
+  const byName = (a: Filterable, b: Filterable) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+  const sorters: Record<OverviewFilters['sort'], (a: Filterable, b: Filterable) => number> = {
     attention: (a, b) => ATTENTION_ORDER[a.phase] - ATTENTION_ORDER[b.phase] || byName(a, b),
     name: byName,
     namespace: (a, b) => a.namespace.localeCompare(b.namespace) || byName(a, b),
-    updated: (a, b) => (b.conditions.map((c) => c.lastTransitionTime ?? '').sort().at(-1) ?? '').localeCompare(a.conditions.map((c) => c.lastTransitionTime ?? '').sort().at(-1) ?? '') || byName(a, b),
+    updated: (a, b) => (b.lastChange ?? '').localeCompare(a.lastChange ?? '') || byName(a, b),
   };
   return out.sort(sorters[f.sort]);
 }
 
-export function countByPhase(workloads: WorkloadSummary[]): Record<Phase, number> {
+export function countByPhase(workloads: Pick<WorkloadSummary, 'phase'>[]): Record<Phase, number> {
   const counts: Record<Phase, number> = { Healthy: 0, Progressing: 0, Paused: 0, Degraded: 0, Aborted: 0 };
   for (const w of workloads) counts[w.phase] += 1;
   return counts;

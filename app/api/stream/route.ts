@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WatchIds } from '@/lib/contracts/stream';
 import { subjectKey } from '@/lib/server/auth/access';
 import { primeVisibility, visibleTo } from '@/lib/server/auth/visibility';
 import { route } from '@/lib/server/http/handler';
@@ -6,9 +7,18 @@ import { runtime } from '@/lib/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const Query = z.object({ lastEventId: z.string().max(200).optional() });
+const Query = z.object({
+  lastEventId: z.string().max(200).optional(),
+  /** Workloads open in this tab, comma-separated ids: their full detail travels with the stream. */
+  watch: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((text) => (text ? text.split(',') : []))
+    .pipe(WatchIds),
+});
 
-/** Server-sent events: a snapshot, then ordered deltas; `Last-Event-ID` resumes. */
+/** Server-sent events: a snapshot of rows, then ordered deltas; `Last-Event-ID` resumes; `watch` adds the detail of open workloads. */
 export const GET = route({ query: Query }, async ({ request, query, viewer }) => {
   const { hub, access } = runtime();
   const lastEventId = request.headers.get('last-event-id') ?? query.lastEventId ?? null;
@@ -26,7 +36,7 @@ export const GET = route({ query: Query }, async ({ request, query, viewer }) =>
       if (subject === me) resync();
     });
     stopWatching = () => void off();
-  });
+  }, query.watch);
   signal.addEventListener('abort', () => stopWatching(), { once: true });
   return new Response(body, {
     headers: {

@@ -2,24 +2,23 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { WorkloadRow } from '@/lib/contracts/overview';
+import { StreamSnapshot } from '@/lib/contracts/stream';
+import { WorkloadSummary } from '@/lib/contracts/workload';
+import { deriveFixture } from '@/test/fixtures';
 import { StreamHub } from './hub';
 
-/**
- * The hub passes workloads through without reading them beyond id and what a filter looks at, so
- * the fixture carries only those fields; the rest of the summary is not the hub's business.
- */
-const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', namespace = 'shop'): WorkloadSummary => {
-  const fields: Pick<WorkloadSummary, 'id' | 'cluster' | 'kind' | 'namespace' | 'name' | 'phase'> = {
-    id: `c/Rollout/${namespace}/${name}`,
-    cluster: 'c',
-    kind: 'Rollout',
-    namespace,
-    name,
-    phase,
-  };
-  return fields as WorkloadSummary;
-};
+/** A real derived summary (the hub encodes its row), renamed. */
+const base = deriveFixture('canary-healthy');
+const workload = (name: string, phase: WorkloadSummary['phase'] = 'Healthy', namespace = 'shop'): WorkloadSummary => ({
+  ...base,
+  id: `c/Rollout/${namespace}/${name}`,
+  cluster: 'c',
+  kind: 'Rollout',
+  namespace,
+  name,
+  phase,
+});
 
 interface Frame {
   id?: string;
@@ -54,7 +53,7 @@ function setup(initial: WorkloadSummary[] = [workload('checkout')]) {
   const state = new Map(initial.map((w) => [w.id, w]));
   const hub = new StreamHub(
     { workloads: () => [...state.values()], health: () => [{ cluster: 'c', connected: true, staleSince: null, lastError: null }] },
-    { heartbeatMs: 60_000, maxQueuedBytes: 20_000 },
+    { heartbeatMs: 60_000, maxQueuedBytes: 100_000 },
   );
   const upsert = (w: WorkloadSummary) => {
     state.set(w.id, w);
@@ -183,6 +182,81 @@ describe('StreamHub', () => {
     // Nothing was missed: the resumed stream has no delta to send, yet it must say it is live.
     const [resumedReady] = await readFrames(hub.subscribe(() => true, hub.lastEventId, abort.signal), 1, true);
     expect(resumedReady).toMatchObject({ event: 'ready', data: { resumed: true } });
+    abort.abort();
+    hub.close();
+  });
+
+  it('carries rows, not full summaries: no pods, events or analysis measurements in the snapshot or an upsert; each validates as a WorkloadRow', async () => {
+    const { hub, upsert } = setup();
+    const abort = new AbortController();
+    const stream = hub.subscribe(() => true, null, abort.signal);
+    const [snapshot] = await readFrames(stream, 1);
+    const parsed = StreamSnapshot.parse(snapshot.data);
+    expect(parsed.workloads.map((w) => w.name)).toEqual(['checkout']);
+    upsert(workload('checkout', 'Paused'));
+    const [delta] = await readFrames(stream, 1);
+    expect(WorkloadRow.parse(delta.data).phase).toBe('Paused');
+    for (const data of [snapshot.data, delta.data]) {
+      const text = JSON.stringify(data);
+      for (const detailOnly of ['"events"', '"analysisRuns"', '"measurements"', '"conditions"', '"history"', '"message":']) expect(text).not.toContain(detailOnly);
+    }
+    abort.abort();
+    hub.close();
+  });
+
+  it('shares one encoded snapshot and one encoded delta between every client that sees everything', async () => {
+    const { hub, upsert } = setup([workload('checkout'), workload('payments')]);
+    const abort = new AbortController();
+    const readers = [0, 1, 2].map(() => hub.subscribe(() => true, null, abort.signal).getReader());
+    const chunk = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+      for (;;) {
+        const { value } = await reader.read();
+        if (value && !new TextDecoder().decode(value).startsWith('retry:')) return value;
+      }
+    };
+    const snapshots = await Promise.all(readers.map(chunk));
+    expect(snapshots[1]).toBe(snapshots[0]);
+    expect(snapshots[2]).toBe(snapshots[0]);
+    expect(hub.stats).toEqual({ snapshotsBuilt: 1, snapshotsShared: 2 });
+    upsert(workload('checkout', 'Paused'));
+    const deltas = await Promise.all(readers.map(chunk));
+    expect(deltas[1]).toBe(deltas[0]);
+    expect(deltas[2]).toBe(deltas[0]);
+    abort.abort();
+    hub.close();
+  });
+
+  it('sends full detail only for the workloads a client watches: after its snapshot, with each change of theirs, and on resume', async () => {
+    const { hub, upsert } = setup([workload('checkout'), workload('payments')]);
+    const abort = new AbortController();
+    const watching = hub.subscribe(() => true, null, abort.signal, undefined, ['c/Rollout/shop/checkout']);
+    const [snapshot, detail] = await readFrames(watching, 2);
+    expect(snapshot.event).toBe('snapshot');
+    expect(detail.event).toBe('detail');
+    expect(WorkloadSummary.parse(detail.data).name).toBe('checkout');
+    expect(detail.id).toBeUndefined();
+    upsert(workload('payments', 'Paused'));
+    upsert(workload('checkout', 'Paused'));
+    const frames = await readFrames(watching, 3);
+    expect(frames.map((f) => [f.event, (f.data as { name: string }).name])).toEqual([
+      ['upsert', 'payments'],
+      ['detail', 'checkout'],
+      ['upsert', 'checkout'],
+    ]);
+    // A client that resumes with a workload newly open gets its current detail after the catch-up.
+    const from = hub.lastEventId;
+    upsert(workload('payments', 'Degraded'));
+    const resumed = await readFrames(hub.subscribe(() => true, from, abort.signal, undefined, ['c/Rollout/shop/checkout']), 2);
+    expect(resumed.map((f) => [f.event, (f.data as { name: string }).name])).toEqual([
+      ['upsert', 'payments'],
+      ['detail', 'checkout'],
+    ]);
+    // Nothing for a workload the client may not read, watched or not.
+    const denied = hub.subscribe((w) => w.name !== 'checkout', null, abort.signal, undefined, ['c/Rollout/shop/checkout']);
+    await readFrames(denied, 1);
+    upsert(workload('checkout', 'Healthy'));
+    upsert(workload('payments', 'Healthy'));
+    expect((await readFrames(denied, 1)).map((f) => f.event)).toEqual(['upsert']);
     abort.abort();
     hub.close();
   });
