@@ -142,3 +142,21 @@ export const stepKey = (step: GatedStep) => String(step);
 export function grantValue(uid: string, podHash: string, step: GatedStep): string {
   return `${uid}/${podHash}/${stepKey(step)}`;
 }
+
+/**
+ * Why a direct promote (or promote --full) is refused because a gated step is in the way, or null:
+ * the same rule the admission policy enforces, said before the request is sent.
+ */
+export function directPromoteRefusal(policy: ApprovalPolicy, rollout: RolloutObject, full: boolean): string | null {
+  const status = rollout.status;
+  if (!status || status.currentPodHash === undefined || status.currentPodHash === status.stableRS) return null;
+  const target = `${rollout.metadata.namespace}/${rollout.metadata.name}`;
+  const gate = pendingGate(policy, rollout);
+  if (gate !== null) {
+    return `${target} waits for release approval at ${gate === 'bluegreen' ? 'the blue-green switch' : `step ${gate}`}: ask for approval instead (${policy.quorum} needed)`;
+  }
+  if (!full) return null;
+  const from = status.currentStepIndex ?? 0;
+  const ahead = rollout.spec.strategy.blueGreen ? isGated(policy, rollout, 'bluegreen') : (rollout.spec.strategy.canary?.steps ?? []).some((_, i) => i >= from && isGated(policy, rollout, i));
+  return ahead ? `${target} has a release-approval gate ahead: a full promotion would skip it` : null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@/test/fixtures';
-import { grantValue, pendingGate, readPolicy, type ApprovalPolicy } from './approvals-policy';
+import { directPromoteRefusal, grantValue, pendingGate, readPolicy, type ApprovalPolicy } from './approvals-policy';
 import { approvalGrant, decisionRefusal, evaluate, requestRefusal, type ApprovalFacts, type Decision } from './approvals';
 import type { RolloutObject } from './objects';
 
@@ -155,5 +155,16 @@ describe('approval rules', () => {
   it('binds the grant the admission policy checks to UID, pod-template hash and step', () => {
     expect(approvalGrant(facts(rollout))).toBe(`${rollout.metadata.uid}/${rollout.status?.currentPodHash}/5`);
     expect(grantValue('u', 'h', 'bluegreen')).toBe('u/h/bluegreen');
+  });
+});
+
+describe('direct promotes of a gated rollout', () => {
+  it('are refused at the gate (promote and promote --full) and before it (promote --full only)', () => {
+    const rollout = gated();
+    const policy = policyOf(rollout);
+    expect(directPromoteRefusal(policy, rollout, false)).toBe('shop/checkout waits for release approval at step 5: ask for approval instead (2 needed)');
+    const before = withAnnotations('canary-timed-pause', { 'approvals.aviary.dev/gate': 'steps:5', 'approvals.aviary.dev/approvers': 'user:bob' });
+    expect(directPromoteRefusal(policyOf(before), before, false)).toBeNull();
+    expect(directPromoteRefusal(policyOf(before), before, true)).toBe('shop/checkout has a release-approval gate ahead: a full promotion would skip it');
   });
 });

@@ -11,6 +11,7 @@ import type { Identity } from '@/lib/server/auth/session';
 import type { AuditEntry, AuditResult } from '@/lib/server/audit/entry';
 import { recordAction } from '@/lib/server/audit/record';
 import { HttpError } from '@/lib/server/http/errors';
+import { approvalGateRefusal } from '@/lib/server/approvals/gate';
 import { ConflictError, ForbiddenError, InvalidError, kubeRequest, NotFoundError, sendPatches } from '@/lib/server/kube/impersonation';
 
 /** What performing an action needs from the server: Aviary's credentials and its view of the workload. */
@@ -89,6 +90,11 @@ export async function performAction(identity: Identity, request: ActionRequest, 
   const precondition = live.metadata.resourceVersion ?? request.resourceVersion;
   const check = canAct(request.action, summary, request.toRevision);
   if (!check.allowed) return refuse(400, 'invalid-action', 'invalid', check.reason);
+  if (request.kind === 'Rollout' && (request.action === 'promote' || request.action === 'promote-full')) {
+    // A gated step is passed only through its release approval (the admission policy refuses it anyway).
+    const gated = await approvalGateRefusal(world.kc, live as RolloutObject, request.action === 'promote-full');
+    if (gated) return refuse(403, 'approval-required', 'invalid', gated);
+  }
   const description = describeAction(request.action, summary, request.toRevision);
   const built = plan(request, live, world, precondition);
   if (built.outcome !== 'requests') return refuse(400, 'invalid-action', 'invalid', built.message);

@@ -9,6 +9,7 @@ import { kubeRequest, NotFoundError, ForbiddenError } from '@/lib/server/kube/im
 
 /** The ReleaseApproval object (deploy/crds/releaseapprovals.aviary.dev.yaml) as the API server stores it. */
 export interface ReleaseApprovalObject extends KubeObject {
+  metadata: KubeObject['metadata'] & { generateName?: string };
   spec: {
     target: { cluster?: string; namespace: string; name: string; uid: string };
     podHash: string;

@@ -49,6 +49,7 @@ const NOT_AVAILABLE: Partial<Record<ResourceName, number[]>> = {
   events: [403, 404],
   // The audit CRD may not be installed, or Aviary not allowed to list it: the page then shows no history.
   auditRecords: [403, 404],
+  releaseApprovals: [403, 404],
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -104,6 +105,12 @@ export class ClusterCache {
   onHealth(listener: (health: ClusterHealth) => void): () => void {
     this.healthListeners.add(listener);
     return () => this.healthListeners.delete(listener);
+  }
+
+  /** Called after any change to objects of one kind (the approvals stream listens to its own kind and rollouts). */
+  onKindChange(name: ResourceName, listener: () => void): () => void {
+    const offs = this.reflectors[name].map((r) => r.onChange(() => listener()));
+    return () => offs.forEach((off) => off());
   }
 
   currentHealth(): ClusterHealth {

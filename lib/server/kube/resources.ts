@@ -19,6 +19,8 @@ export const RESOURCES = {
   events: { kind: 'Event', group: '', version: 'v1', plural: 'events' },
   /** Aviary's own audit trail (deploy/crds): each workload's action history, live. */
   auditRecords: { kind: 'AuditRecord', group: 'aviary.dev', version: 'v1alpha1', plural: 'auditrecords' },
+  /** Release approvals (deploy/crds): the /approvals page and the header count, live. */
+  releaseApprovals: { kind: 'ReleaseApproval', group: 'aviary.dev', version: 'v1alpha1', plural: 'releaseapprovals' },
 } as const satisfies Record<string, ResourceType>;
 
 export type ResourceName = keyof typeof RESOURCES;
