@@ -14,6 +14,7 @@ import { ReadinessError } from './lib/processes';
 import { faultCommand, faultUsage } from './lib/fault-cli';
 import { apiRequestRate } from './lib/apiserver-metrics';
 import { demoUserLines } from './lib/oidc';
+import { gateCheckoutForDemo } from './lib/demo-approvals';
 import { aviaryServerEnv } from './lib/aviary-env';
 import { applyScale } from './lib/scale';
 
@@ -78,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      await up(log);
+      const toolchain = await up(log);
+      await gateCheckoutForDemo(toolchain, log);
       printEndpoints();
       for (const line of ['', ...demoUserLines()]) log(line);
       log('\nStarting the Aviary dashboard on http://127.0.0.1:3000 (Ctrl-C stops it; the sandbox keeps running: npm run sandbox:down)');
