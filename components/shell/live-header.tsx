@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
+import { ApprovalsCount } from '@/components/approvals/approvals-count';
 import { ConnectionIndicator } from '@/components/connection-indicator';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { useConnection, useLiveStream } from '@/lib/queries/stream';
@@ -22,6 +23,7 @@ export function LiveHeader() {
         </Link>
         <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
         <div className="ml-auto flex items-center gap-3">
+          <ApprovalsCount />
           <ConnectionIndicator connection={connection} health={health ?? []} />
           <ThemeToggle />
           <SessionMenu />

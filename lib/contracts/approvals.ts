@@ -67,3 +67,18 @@ export type ApprovalList = z.infer<typeof ApprovalList>;
 /** What a request or a decision answers (202): the approval as it now stands. */
 export const ApprovalAccepted = z.object({ approval: ApprovalDto, message: z.string() });
 export type ApprovalAccepted = z.infer<typeof ApprovalAccepted>;
+
+/** GET /api/approvals/gate: whether a plain promote of this rollout is gated now, and by what. */
+export const GateInfo = z.object({
+  /** The gated step the rollout waits at ("5", "bluegreen"), null when a promote is not gated now. */
+  step: z.string().nullable(),
+  stepLabel: z.string().nullable(),
+  policy: z
+    .object({ quorum: z.number().int(), approvers: z.array(z.string()), reasonRequired: z.boolean(), validFor: z.string(), source: z.enum(['rollout', 'namespace']) })
+    .nullable(),
+  /** An invalid policy's problems (it is reported, never ignored). */
+  invalid: z.array(z.string()).nullable(),
+  /** The open (pending or approved) request for this step and revision, if any. */
+  open: ApprovalDto.nullable(),
+});
+export type GateInfo = z.infer<typeof GateInfo>;

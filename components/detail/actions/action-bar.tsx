@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ActionName } from '@/lib/contracts/actions';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { meQuery, outcomeText, permissionsQuery, postAction, type ActionOutcome } from '@/lib/queries/actions';
+import { gatedAction, RequestApproval, useApprovalGate } from '@/components/approvals/request-approval';
 import { ActionDialog, type ActionConfirmation } from './action-dialog';
 import { buttonStates, type PermissionState } from './button-states';
 
@@ -34,7 +35,9 @@ export function ActionBar({ workload: w }: { workload: WorkloadSummary }) {
     : permissions.isError
       ? { status: 'error', message: permissions.error.message }
       : { status: 'loading' };
-  const states = buttonStates(w, permission);
+  // At a step gated by a release approval, "Request approval" replaces promote and promote-full.
+  const gate = useApprovalGate(w);
+  const states = buttonStates(w, permission).filter((s) => !gatedAction(gate, s.action));
   const testId = `actions-${w.namespace}-${w.name}`;
 
   const confirm = async ({ reason, toRevision }: ActionConfirmation) => {
@@ -54,6 +57,7 @@ export function ActionBar({ workload: w }: { workload: WorkloadSummary }) {
 
   return (
     <div className="flex flex-col gap-2" data-testid={testId}>
+      <RequestApproval workload={w} gate={gate} mayPromote={permissions.data?.actions.promote ?? false} />
       {states.length === 0 ? (
         <p className="text-sm text-slate-500">No action makes sense for this {w.kind} right now.</p>
       ) : (
