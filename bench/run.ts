@@ -11,7 +11,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { get as httpGet } from 'node:http';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { apiRequestCounts } from '@/sandbox/lib/apiserver-metrics';
 import { ensureBuilt } from '@/sandbox/lib/build';
 import { paths, repoRoot, urls } from '@/sandbox/lib/config';
@@ -24,7 +25,8 @@ const cycles = Number(process.argv[4] ?? 10_000);
 const aviaryPort = Number(process.env.AVIARY_BENCH_PORT ?? 3301);
 const argoPort = Number(process.env.AVIARY_BENCH_ARGO_PORT ?? 3311);
 const base = `http://127.0.0.1:${aviaryPort}`;
-const argoBase = `http://127.0.0.1:${argoPort}`;
+/** The dashboard serves its API under its root path (/rollouts). */
+const argoBase = `http://127.0.0.1:${argoPort}/rollouts`;
 /** The Rollout whose label the latency scenarios change. */
 const target = { namespace: 'scale-00', name: 'svc-0000' };
 const scaleNamespaces = Array.from({ length: 10 }, (_, i) => `scale-${String(i).padStart(2, '0')}`);
@@ -98,14 +100,40 @@ async function apiDelta<T>(run: () => Promise<T>): Promise<{ result: T; list: nu
   return { result, list: after.list - before.list, watch: after.watch - before.watch };
 }
 
-/** An SSE client of Aviary's stream: records when its first snapshot and each marker arrived. */
-function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSnapshot: (ms: number) => void, counted: { bytes: number }): Promise<void> {
+/** GET with the raw (gzipped) bytes, as a browser receives them before inflating in its own process. */
+function getRaw(url: string): Promise<{ status: number; body: Buffer; encoding: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { headers: { 'Accept-Encoding': 'gzip', Accept: 'application/json' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The snapshot's lastEventId, from the start of the (gzipped) JSON: no need to inflate a thousand rows for it. */
+function lastEventIdOf(body: Buffer, encoding: string | undefined): string | null {
+  const head = encoding === 'gzip' ? gunzipSync(body.subarray(0, Math.min(body.length, 2048)), { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : body.subarray(0, 2048);
+  return /"lastEventId":"([^"]+)"/.exec(head.toString('utf8'))?.[1] ?? null;
+}
+
+/**
+ * A viewer as the browser's live stream is one: GET /api/workloads (gzipped, shared bytes), then the
+ * stream from that snapshot's lastEventId. "First data" = the whole snapshot body received. Then it
+ * records when each marker arrives on the stream.
+ */
+function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSnapshot: (ms: number) => void, counted: { bytes: number; inlineSnapshots: number }): Promise<void> {
   const started = performance.now();
-  return fetch(`${base}/api/stream`, { signal, headers: { Accept: 'text/event-stream' } })
-    .then(async (res) => {
+  return getRaw(`${base}/api/workloads`)
+    .then(async (snap) => {
+      counted.bytes += snap.body.byteLength;
+      onSnapshot(performance.now() - started);
+      const lastEventId = lastEventIdOf(snap.body, snap.encoding);
+      const res = await fetch(`${base}/api/stream`, { signal, headers: { Accept: 'text/event-stream', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } });
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
-      let seenSnapshot = false;
       let pending = '';
       for (;;) {
         const { value, done } = await reader.read();
@@ -113,22 +141,7 @@ function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSna
         counted.bytes += value.byteLength;
         const at = performance.now();
         const text = pending + decoder.decode(value, { stream: true });
-        if (!seenSnapshot) {
-          const i = text.indexOf('event: snapshot');
-          if (i === -1) {
-            pending = text.slice(-64);
-            continue;
-          }
-          // The snapshot is "shown" once its frame is complete (the blank line after its data).
-          if (text.indexOf('\n\n', i) === -1) {
-            pending = text.slice(i);
-            continue;
-          }
-          seenSnapshot = true;
-          onSnapshot(at - started);
-          pending = '';
-          continue;
-        }
+        if (text.includes('event: snapshot')) counted.inlineSnapshots += 1;
         pending = text.slice(-64);
         for (const m of text.matchAll(/"aviary-bench":"(b\d+)"/g)) markers.set(m[1], [...(markers.get(m[1]) ?? []), at]);
       }
@@ -173,11 +186,12 @@ async function main(): Promise<void> {
   });
   try {
     const t0 = performance.now();
-    const count = await waitFor('Aviary to list the cluster', async () => {
+    const { count, cluster } = await waitFor('Aviary to list the cluster', async () => {
       const res = await fetch(`${base}/api/workloads`);
       if (!res.ok) return undefined;
-      const body = (await res.json()) as { workloads: unknown[] };
-      return body.workloads.length >= rollouts ? body.workloads.length : undefined;
+      const body = (await res.json()) as { workloads: { cluster: string; namespace: string; name: string }[] };
+      const mine = body.workloads.find((w) => w.namespace === target.namespace && w.name === target.name);
+      return body.workloads.length >= rollouts && mine ? { count: body.workloads.length, cluster: mine.cluster } : undefined;
     }, 180_000);
     console.log(`aviary: ${count} workloads after ${Math.round(performance.now() - t0)} ms`);
     await sleep(5000);
@@ -197,9 +211,9 @@ async function main(): Promise<void> {
       list.push(r.ms);
       snapshotBytes = r.bytes;
     }
-    const detailJson = await timed(`${base}/api/workloads/detail?id=${encodeURIComponent(`sandbox/Rollout/${target.namespace}/${target.name}`)}`);
+    const detailJson = await timed(`${base}/api/workloads/detail?id=${encodeURIComponent(`${cluster}/Rollout/${target.namespace}/${target.name}`)}`);
     const overview = await timed(`${base}/`);
-    const detailPage = await timed(`${base}/rollouts/sandbox/${target.namespace}/${target.name}`);
+    const detailPage = await timed(`${base}/rollouts/${cluster}/${target.namespace}/${target.name}`);
     const scripts = async (html: string) => {
       let gz = 0;
       for (const src of new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))) gz += (await timed(new URL(src, base).toString())).gzip;
@@ -219,7 +233,7 @@ async function main(): Promise<void> {
     const oneViewer = await apiDelta(async () => {
       const abort = new AbortController();
       let first = 0;
-      const client = streamClient(abort.signal, new Map(), (ms) => (first = ms), { bytes: 0 });
+      const client = streamClient(abort.signal, new Map(), (ms) => (first = ms), { bytes: 0, inlineSnapshots: 0 });
       await waitFor('first snapshot', async () => (first > 0 ? true : undefined), 30_000);
       abort.abort();
       await client;
@@ -230,7 +244,7 @@ async function main(): Promise<void> {
     const abort = new AbortController();
     const markers = new Map<string, number[]>();
     const firsts: number[] = [];
-    const sent = { bytes: 0 };
+    const sent = { bytes: 0, inlineSnapshots: 0 };
     const connectStart = performance.now();
     const connected = await apiDelta(async () => {
       const clients = Array.from({ length: viewers }, () => streamClient(abort.signal, markers, (ms) => firsts.push(ms), sent));
@@ -287,6 +301,7 @@ async function main(): Promise<void> {
         firstSnapshotMs: { p50: pct(firsts, 50), p99: pct(firsts, 99), max: Math.round(Math.max(...firsts)) },
         wallMs: connectWallMs,
         bytesSentMiB: mib(bytesAtConnect),
+        snapshotFramesOnTheStream: sent.inlineSnapshots,
         apiServerList: connected.list,
         apiServerWatch: connected.watch,
       },

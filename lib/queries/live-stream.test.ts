@@ -41,7 +41,7 @@ function sink() {
 let stream: LiveStream | undefined;
 afterEach(() => stream?.stop());
 
-function start(server: FakeStreamServer, extra: { silenceMs?: number } = {}) {
+function start(server: FakeStreamServer, extra: { silenceMs?: number; url?: () => string } = {}) {
   const connection = new ConnectionStore();
   const states: ConnectionState[] = [];
   connection.subscribe(() => states.push(connection.get()));
@@ -117,6 +117,44 @@ describe('LiveStream', () => {
     await until('the second connection', () => server.connections.length === 2);
     expect(states.find((s) => s.status === 'reconnecting')).toMatchObject({ reason: 'no event for 0.03 s' });
     expect(server.connections[1].lastEventId).toBe('e:1');
+  });
+
+  it('starts from the shared JSON snapshot, then opens the stream from its lastEventId; a bad snapshot is retried, never applied', async () => {
+    const streams = new FakeStreamServer();
+    const answers = [new Response('{"epoch":"e"}', { status: 200 }), Response.json({ epoch: 'e', lastEventId: 'e:7', workloads: [], health: [] })];
+    const urls: string[] = [];
+    const fetch: StreamFetch = async (url, init) => {
+      urls.push(url);
+      return url === '/api/workloads' ? answers.shift()! : streams.fetch(url, init);
+    };
+    const connection = new ConnectionStore();
+    const sinkEvents = sink();
+    const warn = vi.fn();
+    stream = new LiveStream({ fetch, sink: sinkEvents, connection, snapshotUrl: '/api/workloads', backoffBaseMs: 10, backoffMaxMs: 40, random: () => 1, warn });
+    stream.start();
+    await until('the stream opened', () => streams.connections.length === 1);
+    expect(urls).toEqual(['/api/workloads', '/api/workloads', '/api/stream']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(sinkEvents.snapshot).toHaveBeenCalledTimes(1);
+    expect(streams.connections[0].lastEventId).toBe('e:7');
+    streams.connections[0].send(ready(true));
+    await until('live', () => connection.get().status === 'live');
+  });
+
+  it('retargets (a detail page opened) by reconnecting at once from the last event id, staying live, with the new url', async () => {
+    const server = new FakeStreamServer();
+    const urls: string[] = [];
+    let url = '/api/stream';
+    const { connection, states } = start({ ...server, connections: server.connections, fetch: (u, init) => (urls.push(u), server.fetch(u, init)) } as FakeStreamServer, { url: () => url });
+    await until('connected', () => server.connections.length === 1);
+    server.connections[0].send(ready(false) + snapshot('e:3'));
+    await until('live', () => connection.get().status === 'live');
+    url = '/api/stream?watch=c%2FRollout%2Fshop%2Fcheckout';
+    stream!.retarget();
+    await until('the second connection', () => server.connections.length === 2);
+    expect(urls[1]).toBe(url);
+    expect(server.connections[1].lastEventId).toBe('e:3');
+    expect(states.some((s) => s.status === 'reconnecting')).toBe(false);
   });
 });
 

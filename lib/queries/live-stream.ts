@@ -21,6 +21,12 @@ export interface LiveStreamOptions {
   fetch: StreamFetch;
   sink: StreamSink;
   connection: ConnectionStore;
+  /**
+   * Where a connection without a Last-Event-ID first fetches the snapshot (gzipped bytes the server
+   * shares between viewers); the stream then opens from its lastEventId, so the server sends no
+   * snapshot frame unless that id is already too old. Unset: the stream's own snapshot frame.
+   */
+  snapshotUrl?: string;
   /** Read at every connection: it names the workloads the tab has open (`?watch=`). */
   url?: string | (() => string);
   /** No byte at all (heartbeats come every 15 s) for this long means the connection is dead even if the socket is not. */
@@ -109,6 +115,10 @@ export class LiveStream {
   private async connectOnce(): Promise<string> {
     const controller = new AbortController();
     this.controller = controller;
+    if (this.lastEventId === null && this.options.snapshotUrl) {
+      const problem = await this.fetchSnapshot(this.options.snapshotUrl, controller.signal);
+      if (problem) return problem;
+    }
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
     let res: Response;
@@ -125,6 +135,31 @@ export class LiveStream {
       return res.ok ? `server answered ${res.status} with ${type.split(';')[0] || 'no content type'}, not an event stream` : `server answered ${res.status}`;
     }
     return this.read(res.body, controller);
+  }
+
+  /** The snapshot as JSON, validated like a stream event; returns a problem, or null once applied. */
+  private async fetchSnapshot(url: string, signal: AbortSignal): Promise<string | null> {
+    let res: Response;
+    try {
+      res = await this.options.fetch(url, { headers: { Accept: 'application/json' }, signal, cache: 'no-store' });
+    } catch {
+      return 'cannot reach the server';
+    }
+    if (!res.ok) {
+      void res.body?.cancel().catch(() => undefined);
+      return `server answered ${res.status}`;
+    }
+    let snapshot: StreamSnapshot;
+    try {
+      snapshot = StreamSnapshot.parse(await res.json());
+    } catch (error) {
+      if (signal.aborted) return 'the connection dropped';
+      (this.options.warn ?? console.warn)('[aviary] live stream: the snapshot failed validation', error);
+      return 'the snapshot did not match the expected shape';
+    }
+    this.options.sink.snapshot(snapshot);
+    this.lastEventId = snapshot.lastEventId;
+    return null;
   }
 
   private async read(body: ReadableStream<Uint8Array>, controller: AbortController): Promise<string> {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -217,7 +218,12 @@ describe('StreamHub', () => {
     const snapshots = await Promise.all(readers.map(chunk));
     expect(snapshots[1]).toBe(snapshots[0]);
     expect(snapshots[2]).toBe(snapshots[0]);
-    expect(hub.stats).toEqual({ snapshotsBuilt: 1, snapshotsShared: 2 });
+    expect(hub.stats).toMatchObject({ snapshotsBuilt: 1, snapshotsShared: 2 });
+    // /api/workloads: gzipped once per event id, the same bytes for everyone who sees everything.
+    const gz = hub.rowSnapshotGzip();
+    expect(hub.rowSnapshotGzip(() => true)).toBe(gz);
+    expect(StreamSnapshot.parse(JSON.parse(gunzipSync(gz).toString('utf8'))).workloads).toHaveLength(2);
+    expect(hub.rowSnapshotGzip((w) => w.name === 'checkout')).not.toBe(gz);
     upsert(workload('checkout', 'Paused'));
     const deltas = await Promise.all(readers.map(chunk));
     expect(deltas[1]).toBe(deltas[0]);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { gzipSync } from 'node:zlib';
 import { toRow, type WorkloadRow } from '@/lib/contracts/overview';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { ClusterHealth, WorkloadChange } from '@/lib/server/cluster/cache';
@@ -129,8 +130,10 @@ export class StreamHub {
   private readonly maxQueuedBytes: number;
   /** The snapshot frame of everything, for the current event id: shared by every viewer who may read it all. */
   private fullSnapshot: { seq: number; count: number; bytes: Uint8Array } | null = null;
+  /** /api/workloads for every viewer who may read it all, gzipped once per event id. */
+  private fullSnapshotGzip: { seq: number; count: number; bytes: Uint8Array } | null = null;
   /** How many snapshot frames were built vs. served from the shared one (a benchmark figure). */
-  readonly stats = { snapshotsBuilt: 0, snapshotsShared: 0 };
+  readonly stats = { snapshotsBuilt: 0, snapshotsShared: 0, gzipBuilt: 0, gzipShared: 0 };
 
   constructor(
     private readonly source: HubSource,
@@ -197,6 +200,25 @@ export class StreamHub {
     }
     const head: Omit<StreamSnapshot, 'workloads' | 'health'> = { epoch: this.epoch, lastEventId: this.lastEventId };
     return `{"epoch":${JSON.stringify(head.epoch)},"lastEventId":${JSON.stringify(head.lastEventId)},"workloads":[${rows.join(',')}],"health":${JSON.stringify(this.source.health())}}`;
+  }
+
+  /**
+   * The row snapshot gzipped: shared bytes for everyone who sees everything (a replica restart, a
+   * crowd opening the page), built once per event id; built per request for a narrower view.
+   */
+  rowSnapshotGzip(filter: Filter = () => true): Uint8Array {
+    const all = this.source.workloads();
+    let count = 0;
+    for (const w of all) if (filter(w)) count += 1;
+    const everything = count === all.length;
+    if (everything && this.fullSnapshotGzip?.seq === this.seq && this.fullSnapshotGzip.count === count) {
+      this.stats.gzipShared += 1;
+      return this.fullSnapshotGzip.bytes;
+    }
+    this.stats.gzipBuilt += 1;
+    const bytes = new Uint8Array(gzipSync(this.rowSnapshotJson(filter)));
+    if (everything) this.fullSnapshotGzip = { seq: this.seq, count, bytes };
+    return bytes;
   }
 
   /**
