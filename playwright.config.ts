@@ -32,12 +32,17 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   // The built app (npm run build first; npm test does) against the sandbox; /api/workloads answers 401 until signed in (Playwright counts that as up).
   webServer: {
-    command: `npx next ${dev ? 'dev' : 'start'} --hostname 127.0.0.1 --port ${port}`,
+    // Production: `npm start`'s own server (server.mjs), which tells route handlers each request's TCP peer.
+    command: dev ? `npx next dev --hostname 127.0.0.1 --port ${port}` : 'node server.mjs',
     url: `http://127.0.0.1:${port}/api/workloads`,
     env: {
       // Aviary's kubeconfig, Prometheus, and sign-in through the sandbox's identity provider.
       ...aviaryServerEnv(port),
       NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      // The "authenticating proxy" of e2e/auth-proxy.spec.ts: requests whose TCP peer is 127.0.0.2.
+      // Everyone else (the browser, from 127.0.0.1) sending the same headers is ignored.
+      AVIARY_TRUSTED_PROXIES: '127.0.0.2',
       // The build to serve: several may share one checkout (see next.config.js).
       ...(distDir ? { AVIARY_DIST_DIR: distDir } : {}),
     },
