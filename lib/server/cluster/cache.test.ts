@@ -3,6 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
+/** Which workloads were derived, in order: the cache must derive only what a change touches. */
+const derivedLog = vi.hoisted(() => [] as string[]);
+vi.mock('@/lib/rollouts/rollout', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/rollouts/rollout')>();
+  return { ...real, deriveRollout: (...args: Parameters<typeof real.deriveRollout>) => (derivedLog.push(`Rollout/${args[1].metadata.name}`), real.deriveRollout(...args)) };
+});
+vi.mock('@/lib/rollouts/deployment', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/rollouts/deployment')>();
+  return { ...real, deriveDeployment: (...args: Parameters<typeof real.deriveDeployment>) => (derivedLog.push(`Deployment/${args[1].metadata.name}`), real.deriveDeployment(...args)) };
+});
+
 import { WorkloadSummary } from '@/lib/contracts/workload';
 import type { KubeObject } from '@/lib/rollouts/objects';
 import { KubeHttpError } from '@/lib/server/kube/http';
@@ -165,5 +176,41 @@ describe('ClusterCache', () => {
     api.send('pods', { type: 'ADDED', object: { metadata: { name: 'p', namespace: 'shop', resourceVersion: '5', managedFields: [{ manager: 'kubelet' }] } as KubeObject['metadata'] } });
     await until('the pod', () => cache.objects('pods').some((p) => p.metadata.name === 'p'));
     expect(cache.objects('pods').every((p) => !('managedFields' in p.metadata))).toBe(true);
+  });
+
+  it('derives again only the workloads a change touches: a pod through its ReplicaSet, an event through its involved object; an unplaceable change re-derives the namespace', async () => {
+    const api = seeded();
+    const { cache } = startCache(api);
+    await until('the seeded workloads', () => cache.workloads.size === 2);
+    await new Promise((r) => setTimeout(r, 30));
+    derivedLog.length = 0;
+    const pod = rollout.pods[0];
+    api.send('pods', { type: 'MODIFIED', object: { ...pod, metadata: { ...pod.metadata, resourceVersion: '5000', labels: { ...pod.metadata.labels, touched: 'yes' } } } });
+    await until('a derivation', () => derivedLog.length > 0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(derivedLog).toEqual(['Rollout/checkout']);
+
+    derivedLog.length = 0;
+    const event = { metadata: { name: 'catalog.1', namespace: 'shop', resourceVersion: '5001' }, involvedObject: { kind: 'Deployment', name: 'catalog' }, type: 'Normal', reason: 'ScalingReplicaSet', message: 'Scaled up', count: 1 } as unknown as KubeObject;
+    api.send('events', { type: 'ADDED', object: event });
+    await until('a derivation', () => derivedLog.length > 0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(derivedLog).toEqual(['Deployment/catalog']);
+
+    derivedLog.length = 0;
+    const unknown = { ...event, metadata: { ...event.metadata, name: 'svc.1', resourceVersion: '5002' }, involvedObject: { kind: 'Service', name: 'checkout-canary' } } as unknown as KubeObject;
+    api.send('events', { type: 'ADDED', object: unknown });
+    await until('a derivation', () => derivedLog.length >= 2);
+    expect([...derivedLog].sort()).toEqual(['Deployment/catalog', 'Rollout/checkout']);
+
+    // A deleted Rollout leaves, without touching the Deployment next to it.
+    derivedLog.length = 0;
+    const gone: string[] = [];
+    cache.onChanges((changes) => changes.forEach((c) => c.type === 'delete' && gone.push(c.id)));
+    api.send('rollouts', { type: 'DELETED', object: rollout.workload });
+    await until('the delete', () => gone.length === 1);
+    expect(gone).toEqual(['c/Rollout/shop/checkout']);
+    expect(cache.workloads.has('c/Deployment/shop/catalog')).toBe(true);
+    expect(derivedLog).toEqual([]);
   });
 });

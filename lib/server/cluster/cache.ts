@@ -16,7 +16,7 @@ import type {
 import { deriveRollout } from '@/lib/rollouts/rollout';
 import { unreadableWorkload } from '@/lib/rollouts/unreadable';
 import { publicKubeError } from '@/lib/server/http/errors';
-import { Reflector, type ReflectorStatus } from '@/lib/server/kube/reflector';
+import { Reflector, type ChangeType, type ReflectorStatus } from '@/lib/server/kube/reflector';
 import { RESOURCES, type ResourceName, type ResourceType } from '@/lib/server/kube/resources';
 import { httpTransport, type ReflectorTransport } from '@/lib/server/kube/transport';
 
@@ -62,7 +62,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export class ClusterCache {
   private readonly reflectors: Reflectors;
   readonly workloads = new Map<string, WorkloadSummary>();
-  private readonly dirty = new Set<string>();
+  /** Per namespace, the workloads to derive again ("Rollout/name"), or all of them. */
+  private readonly dirty = new Map<string, Set<string> | 'all'>();
+  /** Every watched object by kind, namespace and name: kept as events arrive, never rebuilt per flush. */
+  private readonly index = new Map<ResourceName, Map<string, Map<string, KubeObject>>>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly changeListeners = new Set<(changes: WorkloadChange[]) => void>();
   private readonly healthListeners = new Set<(health: ClusterHealth) => void>();
@@ -80,7 +83,10 @@ export class ClusterCache {
     const entries = (Object.keys(RESOURCES) as ResourceName[]).map((name) => {
       const list = scopes.map((namespace) => new Reflector<KubeObject>(transportFor(RESOURCES[name], namespace), RESOURCES[name]));
       for (const reflector of list) {
-        reflector.onChange((_, object) => this.markDirty(object.metadata.namespace ?? ''));
+        reflector.onChange((type, object) => {
+          this.indexChange(name, type, object);
+          this.markDirty(object.metadata.namespace ?? '', this.affected(name, object));
+        });
         reflector.onStatus(() => this.updateHealth());
       }
       return [name, list] as const;
@@ -148,23 +154,94 @@ export class ClusterCache {
     for (const listener of this.healthListeners) listener({ ...this.health });
   }
 
-  private markDirty(namespace: string): void {
-    this.dirty.add(namespace);
+  private indexChange(name: ResourceName, type: ChangeType, object: KubeObject): void {
+    const namespace = object.metadata.namespace ?? '';
+    let byNamespace = this.index.get(name);
+    if (!byNamespace) this.index.set(name, (byNamespace = new Map()));
+    let objects = byNamespace.get(namespace);
+    if (!objects) byNamespace.set(namespace, (objects = new Map()));
+    if (type === 'deleted') objects.delete(object.metadata.name);
+    else objects.set(object.metadata.name, object);
+  }
+
+  private inNamespace<T extends KubeObject>(name: ResourceName, namespace: string): T[] {
+    return [...(this.index.get(name)?.get(namespace)?.values() ?? [])] as T[];
+  }
+
+  /** Workloads owning a ReplicaSet; 'all' when the ReplicaSet is not (yet) known. */
+  private ownersOfReplicaSet(namespace: string, name: string): string[] | 'all' {
+    const rs = this.index.get('replicaSets')?.get(namespace)?.get(name);
+    return rs ? this.ownersOf(namespace, rs.metadata.ownerReferences ?? []) : 'all';
+  }
+
+  private ownersOf(namespace: string, refs: { kind: string; name: string }[]): string[] | 'all' {
+    const out: string[] = [];
+    for (const ref of refs) {
+      if (ref.kind === 'Rollout' || ref.kind === 'Deployment') out.push(`${ref.kind}/${ref.name}`);
+      else if (ref.kind === 'ReplicaSet') {
+        const owners = this.ownersOfReplicaSet(namespace, ref.name);
+        if (owners === 'all') return 'all';
+        out.push(...owners);
+      } else return 'all';
+    }
+    return out;
+  }
+
+  /** The object of a kind/name an event or autoscaler points at, as the workloads it touches. */
+  private ownersOfTarget(namespace: string, kind: string, name: string): string[] | 'all' {
+    if (kind === 'Rollout' || kind === 'Deployment') return [`${kind}/${name}`];
+    if (kind === 'ReplicaSet') return this.ownersOfReplicaSet(namespace, name);
+    const resource: ResourceName | undefined = kind === 'Pod' ? 'pods' : kind === 'AnalysisRun' ? 'analysisRuns' : kind === 'Experiment' ? 'experiments' : undefined;
+    const object = resource && this.index.get(resource)?.get(namespace)?.get(name);
+    return object ? this.ownersOf(namespace, object.metadata.ownerReferences ?? []) : 'all';
+  }
+
+  /**
+   * Which workloads of its namespace a change of this object can alter: by owner references (a pod
+   * through its ReplicaSet), an event's involved object, an autoscaler's target, a Rollout's
+   * workloadRef. Anything it cannot place re-derives the whole namespace, which is always right.
+   */
+  private affected(name: ResourceName, object: KubeObject): string[] | 'all' {
+    const namespace = object.metadata.namespace ?? '';
+    switch (name) {
+      case 'rollouts': {
+        const ref = (object as RolloutObject).spec?.workloadRef;
+        return [`Rollout/${object.metadata.name}`, ...(ref?.kind === 'Deployment' ? [`Deployment/${ref.name}`] : [])];
+      }
+      case 'deployments': {
+        const referencing = this.inNamespace<RolloutObject>('rollouts', namespace).filter((r) => r.spec?.workloadRef?.name === object.metadata.name);
+        return [`Deployment/${object.metadata.name}`, ...referencing.map((r) => `Rollout/${r.metadata.name}`)];
+      }
+      case 'replicaSets':
+      case 'pods':
+      case 'analysisRuns':
+      case 'experiments': {
+        const refs = object.metadata.ownerReferences ?? [];
+        return refs.length === 0 ? [] : this.ownersOf(namespace, refs);
+      }
+      case 'events': {
+        const involved = (object as EventObject).involvedObject;
+        return involved ? this.ownersOfTarget(namespace, involved.kind, involved.name) : 'all';
+      }
+      case 'hpas': {
+        const target = (object as HpaObject).spec?.scaleTargetRef;
+        return target ? this.ownersOfTarget(namespace, target.kind, target.name) : 'all';
+      }
+      default:
+        return 'all';
+    }
+  }
+
+  private markDirty(namespace: string, workloads: string[] | 'all'): void {
+    const current = this.dirty.get(namespace);
+    if (workloads === 'all' || current === 'all') this.dirty.set(namespace, 'all');
+    else if (current) for (const w of workloads) current.add(w);
+    else this.dirty.set(namespace, new Set(workloads));
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
     }, this.debounceMs);
-  }
-
-  /** Objects of one kind grouped by namespace, built once per flush rather than once per namespace. */
-  private byNamespace<T extends KubeObject>(name: ResourceName): (namespace: string) => T[] {
-    const groups = new Map<string, T[]>();
-    for (const o of this.objects<T>(name)) {
-      const ns = o.metadata.namespace ?? '';
-      groups.set(ns, [...(groups.get(ns) ?? []), o]);
-    }
-    return (namespace) => groups.get(namespace) ?? [];
   }
 
   /**
@@ -184,40 +261,39 @@ export class ClusterCache {
     }
   }
 
-  /** Recomputes every workload of the dirty namespaces and emits what actually changed. */
+  /**
+   * Derives again only the workloads the changes since the last flush touched (all of a namespace
+   * when a change could not be placed), over the namespace's objects from the index, and emits what
+   * actually changed.
+   */
   flush(): void {
     const changes: WorkloadChange[] = [];
-    const replicaSets = this.byNamespace<ReplicaSetObject>('replicaSets');
-    const pods = this.byNamespace<PodObject>('pods');
-    const hpas = this.byNamespace<HpaObject>('hpas');
-    const events = this.byNamespace<EventObject>('events');
-    const analysisRuns = this.byNamespace<AnalysisRunObject>('analysisRuns');
-    const experiments = this.byNamespace<KubeObject>('experiments');
-    const rollouts = this.byNamespace<RolloutObject>('rollouts');
-    const deployments = this.byNamespace<DeploymentObject>('deployments');
-    const auditRecords = this.byNamespace<AuditRecordObject>('auditRecords');
-    for (const namespace of this.dirty) {
+    for (const [namespace, which] of this.dirty) {
+      if (which !== 'all' && which.size === 0) continue;
+      const wanted = (kind: WorkloadSummary['kind'], name: string) => which === 'all' || which.has(`${kind}/${name}`);
+      const rollouts = this.inNamespace<RolloutObject>('rollouts', namespace).filter((r) => wanted('Rollout', r.metadata.name));
+      const deployments = this.inNamespace<DeploymentObject>('deployments', namespace);
+      const derived = deployments.filter((d) => wanted('Deployment', d.metadata.name));
       const related = {
-        replicaSets: replicaSets(namespace),
-        pods: pods(namespace),
-        hpas: hpas(namespace),
-        events: events(namespace),
-        analysisRuns: analysisRuns(namespace),
-        experiments: experiments(namespace),
-        auditRecords: auditRecords(namespace),
+        replicaSets: this.inNamespace<ReplicaSetObject>('replicaSets', namespace),
+        pods: this.inNamespace<PodObject>('pods', namespace),
+        hpas: this.inNamespace<HpaObject>('hpas', namespace),
+        events: this.inNamespace<EventObject>('events', namespace),
+        analysisRuns: this.inNamespace<AnalysisRunObject>('analysisRuns', namespace),
+        experiments: this.inNamespace<KubeObject>('experiments', namespace),
+        auditRecords: this.inNamespace<AuditRecordObject>('auditRecords', namespace),
         // A Rollout with a workloadRef takes its pod template from a Deployment.
-        deployments: deployments(namespace),
+        deployments,
       };
       const next = new Map<string, WorkloadSummary>();
       const keep = (summary: WorkloadSummary | undefined) => summary && next.set(summary.id, summary);
-      for (const rollout of rollouts(namespace)) keep(this.derive('Rollout', rollout, () => deriveRollout(this.cluster, rollout, related)));
-      for (const deployment of deployments(namespace)) {
-        keep(this.derive('Deployment', deployment, () => deriveDeployment(this.cluster, deployment, related)));
-      }
-      for (const [id, old] of this.workloads) {
-        if (old.namespace === namespace && old.cluster === this.cluster && !next.has(id)) {
-          this.workloads.delete(id);
-          changes.push({ type: 'delete', id });
+      for (const rollout of rollouts) keep(this.derive('Rollout', rollout, () => deriveRollout(this.cluster, rollout, related)));
+      for (const deployment of derived) keep(this.derive('Deployment', deployment, () => deriveDeployment(this.cluster, deployment, related)));
+      const gone = which === 'all' ? [...this.workloads.values()].filter((w) => w.namespace === namespace) : [...which].map((key) => this.workloads.get(`${this.cluster}/${key.replace('/', `/${namespace}/`)}`));
+      for (const old of gone) {
+        if (old && old.namespace === namespace && old.cluster === this.cluster && !next.has(old.id)) {
+          this.workloads.delete(old.id);
+          changes.push({ type: 'delete', id: old.id });
         }
       }
       for (const [id, summary] of next) {
