@@ -8,6 +8,9 @@ import { ConfigError, parseConfig, type AviaryConfig } from '@/lib/server/config
 import { StreamHub } from '@/lib/server/stream/hub';
 import { CoalescingCache } from '@/lib/server/prometheus/cache';
 import { PrometheusClient, type Series } from '@/lib/server/prometheus/client';
+import { parseOnCallConfig } from '@/lib/server/oncall/config';
+import { OnCallEngine } from '@/lib/server/oncall/engine';
+import { AlertsReader } from '@/lib/server/prometheus/alerts';
 
 export interface Runtime {
   config: AviaryConfig;
@@ -22,6 +25,10 @@ export interface Runtime {
   access: NamespaceAccess;
   /** Which actions a person may take (SelfSubjectAccessReview under impersonation), cached briefly. */
   permissions: PermissionCache;
+  /** On-call paging from the caches (one sender among replicas, chosen by a Lease). */
+  oncall: OnCallEngine;
+  /** Firing alerts from Prometheus, read once for every viewer; null without Prometheus. */
+  alerts: AlertsReader | null;
 }
 
 function kubeConfigFor(spec: AviaryConfig['clusters'][number] | undefined): { name: string; kc: KubeConfig } {
@@ -69,7 +76,16 @@ function create(): Runtime {
   const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
   const chartCache = new CoalescingCache<Series[]>(Math.max(2000, (config.scrapeIntervalSeconds * 1000) / 2));
   const permissions = new PermissionCache(impersonatedReview(kubeConfigs));
-  return { config, caches, hub, prometheus, chartCache, kubeConfigs, access, permissions };
+  let oncallConfig;
+  try {
+    oncallConfig = parseOnCallConfig(process.env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const oncall = new OnCallEngine({ config: oncallConfig, sources: caches, kubeConfigs });
+  oncall.start();
+  const alerts = prometheus ? new AlertsReader(prometheus) : null;
+  return { config, caches, hub, prometheus, chartCache, kubeConfigs, access, permissions, oncall, alerts };
 }
 
 const holder = globalThis as unknown as { __aviaryRuntime?: Runtime };

@@ -207,6 +207,9 @@ export const components: Component[] = [
           'global:',
           '  scrape_interval: 5s',
           '  evaluation_interval: 5s',
+          // Seed 002's alert rules (adapted to the simulator's series); Aviary reads what fires.
+          'rule_files:',
+          `  - ${JSON.stringify(join(repoRoot, 'sandbox', 'prometheus', 'progressive-delivery.rules.yml'))}`,
           'scrape_configs:',
           '  - job_name: traffic-simulator',
           '    honor_labels: true',

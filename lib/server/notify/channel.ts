@@ -22,6 +22,8 @@ export interface Channel {
 }
 
 export class ChannelError extends Error {
+  /** Attempts made before giving up (set by postJson). */
+  attempts = 1;
   constructor(
     message: string,
     readonly retryable: boolean,
@@ -64,13 +66,19 @@ export function slackPayload(n: Notification): { text: string } {
   return { text: `${ICON[n.severity]} *${escape(n.title)}*\n${escape(n.text)}${link}` };
 }
 
+/** What one delivery took: attempts made (first included). */
+export interface Delivery {
+  attempts: number;
+}
+
 /**
- * A Slack-compatible incoming webhook. Retries network errors, timeouts, 429 (after Retry-After when
- * given) and 5xx with backoff; a 4xx other than 429 is a configuration problem and is not retried.
+ * POSTs a JSON body to a configured endpoint. Retries network errors, timeouts, 429 (after
+ * Retry-After when given) and 5xx with backoff; a 4xx other than 429 is a configuration problem and
+ * is not retried. Throws the last ChannelError (with `attempts` made) when it gives up.
  */
-export function webhookChannel(name: string, url: string, retry: Partial<RetryOptions> = {}): Channel {
+export async function postJson(name: string, url: string, body: string, retry: Partial<RetryOptions> = {}, accept: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<Delivery> {
   const options = { ...DEFAULT_RETRY, ...retry };
-  const attempt = async (body: string) => {
+  const attempt = async () => {
     let response: Response;
     try {
       response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(options.timeoutMs) });
@@ -78,23 +86,29 @@ export function webhookChannel(name: string, url: string, retry: Partial<RetryOp
       throw new ChannelError(`${name}: ${error instanceof Error ? error.message : String(error)}`, true);
     }
     await response.body?.cancel();
-    if (response.ok) return;
+    if (accept(response.status)) return;
     const retryAfter = Number(response.headers.get('retry-after'));
     const retryable = response.status === 429 || response.status >= 500;
     throw new ChannelError(`${name}: answered ${response.status}`, retryable, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
   };
+  for (let i = 0; ; i++) {
+    try {
+      await attempt();
+      return { attempts: i + 1 };
+    } catch (error) {
+      if (error instanceof ChannelError) error.attempts = i + 1;
+      if (!(error instanceof ChannelError) || !error.retryable || i + 1 >= options.attempts) throw error;
+      await options.sleep(Math.min(options.maxDelayMs, error.retryAfterMs ?? backoffMs(i, options)));
+    }
+  }
+}
+
+/** A Slack-compatible incoming webhook (retries as postJson). */
+export function webhookChannel(name: string, url: string, retry: Partial<RetryOptions> = {}): Channel {
   return {
     name,
     async send(notification) {
-      const body = JSON.stringify(slackPayload(notification));
-      for (let i = 0; ; i++) {
-        try {
-          return await attempt(body);
-        } catch (error) {
-          if (!(error instanceof ChannelError) || !error.retryable || i + 1 >= options.attempts) throw error;
-          await options.sleep(Math.min(options.maxDelayMs, error.retryAfterMs ?? backoffMs(i, options)));
-        }
-      }
+      await postJson(name, url, JSON.stringify(slackPayload(notification)), retry);
     },
   };
 }
