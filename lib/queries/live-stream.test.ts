@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionStore, type ConnectionState } from './connection';
 import { LiveStream, retryDelayMs, type StreamFetch, type StreamSink } from './live-stream';
@@ -119,9 +120,9 @@ describe('LiveStream', () => {
     expect(server.connections[1].lastEventId).toBe('e:1');
   });
 
-  it('starts from the shared JSON snapshot, then opens the stream from its lastEventId; a bad snapshot is retried, never applied', async () => {
+  it('starts from the shared gzipped snapshot (inflated in the browser), then opens the stream from its lastEventId; a bad snapshot is retried, never applied', async () => {
     const streams = new FakeStreamServer();
-    const answers = [new Response('{"epoch":"e"}', { status: 200 }), Response.json({ epoch: 'e', lastEventId: 'e:7', workloads: [], health: [] })];
+    const answers = [new Response('{"epoch":"e"}', { status: 200 }), new Response(gzipSync(JSON.stringify({ epoch: 'e', lastEventId: 'e:7', workloads: [], health: [] })), { status: 200, headers: { 'content-type': 'application/gzip' } })];
     const urls: string[] = [];
     const fetch: StreamFetch = async (url, init) => {
       urls.push(url);

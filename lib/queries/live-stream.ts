@@ -151,7 +151,10 @@ export class LiveStream {
     }
     let snapshot: StreamSnapshot;
     try {
-      snapshot = StreamSnapshot.parse(await res.json());
+      // Shared gzipped bytes (application/gzip): inflated here, in the browser.
+      const gzipped = (res.headers.get('content-type') ?? '').startsWith('application/gzip') && res.body;
+      const body: unknown = gzipped ? await new Response(gzipped.pipeThrough(new DecompressionStream('gzip'))).json() : await res.json();
+      snapshot = StreamSnapshot.parse(body);
     } catch (error) {
       if (signal.aborted) return 'the connection dropped';
       (this.options.warn ?? console.warn)('[aviary] live stream: the snapshot failed validation', error);

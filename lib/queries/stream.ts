@@ -48,7 +48,7 @@ export function cacheSink(client: QueryClient): StreamSink {
 export function useLiveStream(): void {
   const client = useQueryClient();
   useEffect(() => {
-    const stream = new LiveStream({ fetch: (url, init) => apiFetch(url, init), sink: cacheSink(client), connection, url: () => streamUrl(), snapshotUrl: '/api/workloads' });
+    const stream = new LiveStream({ fetch: (url, init) => apiFetch(url, init), sink: cacheSink(client), connection, url: () => streamUrl(), snapshotUrl: typeof DecompressionStream === 'function' ? '/api/workloads?as=gzip' : '/api/workloads' });
     current = stream;
     stream.start();
     return () => {
