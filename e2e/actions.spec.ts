@@ -214,8 +214,11 @@ test('carol (on call) aborts a paused canary after typing its name; the history 
   await releaseToManualPause();
   const page = await personPage(browser, testInfo.project.use.baseURL, 'carol', CHECKOUT);
   const actions = page.getByTestId('actions-shop-checkout');
-  // (oncall may patch rollouts/status, which promote needs too: the cluster's RBAC cannot tell them apart.)
   await expect(actions.getByRole('button', { name: 'Abort', exact: true })).toBeEnabled({ timeout: 30_000 });
+  // On call may abort, not promote: the cluster says so (verb "promote", deploy/admission/rollout-verbs.yaml), and the button shows it.
+  const promoteButton = actions.getByRole('button', { name: 'Promote', exact: true });
+  await expect(promoteButton).toBeDisabled();
+  await expect(promoteButton).toHaveAttribute('title', /RBAC does not let you promote/);
   const outcome = await act(page, 'Abort', { typeName: 'checkout', reason: 'e2e: bad canary' });
   await expect(outcome).toHaveAttribute('data-outcome', 'accepted');
   await expect(page.getByTestId('rollout-shop-checkout-phase')).toHaveAttribute('data-phase', /Aborted|Degraded/, { timeout: 60_000 });

@@ -6,11 +6,13 @@ const keys = (kind: 'Rollout' | 'Deployment', action: (typeof ROLLOUT_ACTIONS)[n
 
 describe('accessNeeded', () => {
   it('maps each Rollout action to the requests it sends', () => {
-    expect(keys('Rollout', 'promote')).toEqual(['patch rollouts/status.argoproj.io', 'patch rollouts.argoproj.io']);
-    expect(keys('Rollout', 'promote-full')).toEqual(['patch rollouts/status.argoproj.io', 'patch rollouts.argoproj.io']);
+    // promote and restart also need their own verbs (deploy/admission/rollout-verbs.yaml): patch alone is on call's.
+    expect(keys('Rollout', 'promote')).toEqual(['patch rollouts/status.argoproj.io', 'patch rollouts.argoproj.io', 'promote rollouts.argoproj.io']);
+    expect(keys('Rollout', 'promote-full')).toEqual(['patch rollouts/status.argoproj.io', 'patch rollouts.argoproj.io', 'promote rollouts.argoproj.io']);
     expect(keys('Rollout', 'abort')).toEqual(['patch rollouts/status.argoproj.io']);
     expect(keys('Rollout', 'retry')).toEqual(['patch rollouts/status.argoproj.io']);
-    for (const action of ['pause', 'resume', 'restart'] as const) expect(keys('Rollout', action)).toEqual(['patch rollouts.argoproj.io']);
+    for (const action of ['pause', 'resume'] as const) expect(keys('Rollout', action)).toEqual(['patch rollouts.argoproj.io']);
+    expect(keys('Rollout', 'restart')).toEqual(['patch rollouts.argoproj.io', 'restart rollouts.argoproj.io']);
     expect(keys('Rollout', 'undo')).toEqual(['get replicasets.apps', 'patch rollouts.argoproj.io']);
   });
 

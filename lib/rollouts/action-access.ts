@@ -6,7 +6,8 @@
 import type { ActionName } from './actions';
 
 export interface AccessNeed {
-  verb: 'get' | 'list' | 'patch';
+  /** `promote` and `restart` are custom RBAC verbs, enforced by deploy/admission/rollout-verbs.yaml. */
+  verb: 'get' | 'list' | 'patch' | 'promote' | 'restart';
   group: string;
   resource: string;
   subresource?: 'status';
@@ -14,19 +15,22 @@ export interface AccessNeed {
 
 const rolloutsSpec: AccessNeed = { verb: 'patch', group: 'argoproj.io', resource: 'rollouts' };
 const rolloutsStatus: AccessNeed = { verb: 'patch', group: 'argoproj.io', resource: 'rollouts', subresource: 'status' };
+// The release decisions have verbs of their own (patch alone would also let on call promote).
+const promoteVerb: AccessNeed = { verb: 'promote', group: 'argoproj.io', resource: 'rollouts' };
+const restartVerb: AccessNeed = { verb: 'restart', group: 'argoproj.io', resource: 'rollouts' };
 const deployments: AccessNeed = { verb: 'patch', group: 'apps', resource: 'deployments' };
 // Undo copies the pod template of the chosen revision's ReplicaSet: the person must be allowed to read it.
 const replicaSets: AccessNeed = { verb: 'get', group: 'apps', resource: 'replicasets' };
 
 const ROLLOUT: Record<ActionName, AccessNeed[]> = {
   // Promote clears the pause through /status and unpauses spec.paused when set: both may be sent.
-  promote: [rolloutsStatus, rolloutsSpec],
-  'promote-full': [rolloutsStatus, rolloutsSpec],
+  promote: [rolloutsStatus, rolloutsSpec, promoteVerb],
+  'promote-full': [rolloutsStatus, rolloutsSpec, promoteVerb],
   abort: [rolloutsStatus],
   retry: [rolloutsStatus],
   pause: [rolloutsSpec],
   resume: [rolloutsSpec],
-  restart: [rolloutsSpec],
+  restart: [rolloutsSpec, restartVerb],
   undo: [replicaSets, rolloutsSpec],
 };
 

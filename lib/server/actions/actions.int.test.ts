@@ -15,6 +15,8 @@ import { paths } from '@/sandbox/lib/config';
 import { kubectl } from '@/sandbox/lib/kubectl';
 import { identities } from '@/sandbox/lib/pki';
 import { sandboxSignInEnv } from '@/sandbox/lib/oidc';
+import { run } from '@/sandbox/lib/run';
+import { argoCli } from '@/test/argo-cli';
 
 const PORT = 3977;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -198,8 +200,9 @@ describe('actions', () => {
     const perms = async (person: Person) =>
       ((await (await get(permissions.GET, `/api/permissions?cluster=${w.cluster}&kind=Rollout&namespace=${NS}&name=perms`, person)).json()) as { actions: Record<string, boolean> }).actions;
     expect(Object.values(await perms('victor')).some(Boolean)).toBe(false);
-    // RBAC cannot tell a pause from a promote (both patch the Rollout): on-call may take every Rollout action.
-    expect(await perms('carol')).toMatchObject({ abort: true, retry: true, pause: true, resume: true });
+    // On call: abort, retry, pause, resume — not promote or restart (custom verbs, deploy/admission/rollout-verbs.yaml).
+    // Roll back is a pod-template change like any deploy: whoever may patch rollouts and read ReplicaSets may send it.
+    expect(await perms('carol')).toEqual({ abort: true, retry: true, pause: true, resume: true, promote: false, 'promote-full': false, restart: false, undo: true });
     expect(Object.values(await perms('alice')).every(Boolean)).toBe(true);
     const deployment = async (person: Person) =>
       ((await (await get(permissions.GET, `/api/permissions?cluster=${w.cluster}&kind=Deployment&namespace=shop&name=catalog`, person)).json()) as { actions: Record<string, boolean> }).actions;
@@ -212,6 +215,27 @@ describe('actions', () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     const history = await until('the refusal in the history', () => summary('perms')?.history.find((h) => h.user === 'victor'));
     expect(history).toMatchObject({ action: 'promote', result: 'refused-rbac', groups: ['viewers'] });
+  });
+
+  it("carol (on call) may abort but not promote or restart: the cluster refuses them (admission, verb 'promote'), for Aviary and for Argo's CLI alike", async () => {
+    const w = await pausedRollout('oncall');
+    for (const action of ['promote', 'promote-full', 'restart']) {
+      const refused = await act('carol', request(summary('oncall') ?? w, action));
+      expect(refused.status, action).toBe(403);
+    }
+    const history = await until('the refusals in the history', () => {
+      const mine = summary('oncall')?.history.filter((h) => h.user === 'carol') ?? [];
+      return mine.length >= 3 ? mine : undefined;
+    });
+    expect(history.map((h) => h.result)).toEqual(['refused-rbac', 'refused-rbac', 'refused-rbac']);
+    // The same refusal for anyone's client: Argo's own CLI, as carol.
+    const cliResult = await run(await argoCli(), ['promote', 'oncall', '-n', NS, '--kubeconfig', paths.kubeconfig, '--as', 'carol', '--as-group', 'oncall'], { allowFailure: true });
+    expect(cliResult.code).not.toBe(0);
+    expect(cliResult.stderr).toMatch(/may not promote .*oncall: promoting needs the RBAC verb "promote"/);
+    expect(summary('oncall')?.step.current).toBe(1);
+    // Her abort goes through.
+    expect((await act('carol', request(summary('oncall') ?? w, 'abort'))).status).toBe(202);
+    await until('oncall aborted', () => summary('oncall')?.phase === 'Aborted');
   });
 
   it("alice's promote is accepted (202), advances the rollout, and appears in its history", async () => {

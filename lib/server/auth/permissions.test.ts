@@ -9,10 +9,10 @@ const carol = { user: 'carol', groups: ['oncall'] };
 const target = { cluster: 'c', kind: 'Rollout' as const, namespace: 'shop', name: 'checkout' };
 
 describe('PermissionCache', () => {
-  it('enables exactly the actions whose every request is allowed (on-call: status and spec patches, no ReplicaSets)', async () => {
-    const review = vi.fn((_s: unknown, _t: unknown, need: AccessNeed) => Promise.resolve(need.resource === 'rollouts'));
+  it('enables exactly the actions whose every request is allowed (on-call: status and spec patches, no promote/restart verbs, no ReplicaSets)', async () => {
+    const review = vi.fn((_s: unknown, _t: unknown, need: AccessNeed) => Promise.resolve(need.resource === 'rollouts' && need.verb === 'patch'));
     const perms = await new PermissionCache(review).permissions(carol, target);
-    expect(perms.actions).toEqual({ promote: true, 'promote-full': true, abort: true, retry: true, pause: true, resume: true, restart: true, undo: false });
+    expect(perms.actions).toEqual({ promote: false, 'promote-full': false, abort: true, retry: true, pause: true, resume: true, restart: false, undo: false });
   });
 
   it('a Deployment has no Rollout-only actions even for someone allowed everything', async () => {
@@ -26,7 +26,7 @@ describe('PermissionCache', () => {
     const cache = new PermissionCache(review, 10_000, () => clock);
     await cache.permissions(carol, target);
     const first = review.mock.calls.length;
-    expect(first).toBe(3); // patch rollouts/status, patch rollouts, get replicasets: each distinct permission once
+    expect(first).toBe(5); // patch rollouts/status, patch rollouts, promote, restart, get replicasets: each distinct permission once
     await cache.permissions(carol, target);
     expect(review).toHaveBeenCalledTimes(first);
     clock += 10_001;
