@@ -40,6 +40,8 @@ const PROXY_USER_HEADERS = ['x-auth-request-user', 'x-forwarded-user', 'tailscal
 function needsSignIn(request: NextRequest): boolean {
   const path = request.nextUrl.pathname;
   if (path.startsWith('/auth/') || path.startsWith('/_next/')) return false;
+  // A kiosk wall (`/wall?k=<kiosk token>`): no sign-in prompt; the wall's one API checks the token.
+  if (path === '/wall' && request.nextUrl.searchParams.has('k')) return false;
   if (process.env.AVIARY_AUTH === 'none') return false;
   if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return false;
   if (process.env.AVIARY_TRUSTED_PROXIES && PROXY_USER_HEADERS.some((name) => request.headers.has(name))) return false;

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { ApprovalsCount } from '@/components/approvals/approvals-count';
 import { ConnectionIndicator } from '@/components/connection-indicator';
@@ -10,8 +11,13 @@ import { healthQuery } from '@/lib/queries/workloads';
 import { SessionBanner } from './session-banner';
 import { SessionMenu } from './session-menu';
 
-/** Header on every page; also the one place that opens the live stream. */
+/** Header on every page but the wall (a kiosk screen: no header, no session, its own data). */
 export function LiveHeader() {
+  return usePathname() === '/wall' ? null : <Header />;
+}
+
+/** The header; also the one place that opens the live stream. */
+function Header() {
   useLiveStream();
   const connection = useConnection();
   const { data: health } = useQuery(healthQuery());
@@ -23,6 +29,9 @@ export function LiveHeader() {
         </Link>
         <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
         <div className="ml-auto flex items-center gap-3">
+          <Link href="/wall/links" className="text-sm text-slate-600 hover:underline dark:text-slate-300" title="The wall screen and its kiosk links">
+            Wall
+          </Link>
           <ApprovalsCount />
           <ConnectionIndicator connection={connection} health={health ?? []} />
           <ThemeToggle />

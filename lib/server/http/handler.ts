@@ -41,6 +41,8 @@ export function route<P extends Schema = typeof empty, Q extends Schema = typeof
     const requestId = newRequestId();
     const url = new URL(request.url);
     try {
+      // A kiosk link opens /api/kiosk/wall only (its own handler): here it is never a session, never an action.
+      if (/^Kiosk\s/i.test(request.headers.get('authorization') ?? '')) throw new HttpError(403, 'kiosk-read-only', 'A kiosk link shows its wall and nothing else: it cannot call this API');
       const viewer = await currentViewer(request);
       if (!viewer) throw new HttpError(401, 'unauthenticated', 'Sign in to use Aviary');
       const params = (spec.params ?? empty).safeParse((await context?.params) ?? {});

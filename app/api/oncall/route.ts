@@ -1,0 +1,17 @@
+import type { OnCallStatus } from '@/lib/contracts/incidents';
+import { mayRead } from '@/lib/server/auth/visibility';
+import { route } from '@/lib/server/http/handler';
+import { runtime } from '@/lib/server/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /api/oncall: the on-call status page — which replica sends (the Lease holder), this replica's
+ * delivery counters, and every incident in namespaces the viewer may read with each delivery's
+ * state, attempts and last error (a failed page is visible here, never lost silently).
+ */
+export const GET = route({}, async ({ viewer }) => {
+  const rt = runtime();
+  const status: OnCallStatus = await rt.oncall.status((i) => mayRead(viewer, rt.access, i));
+  return status;
+});
