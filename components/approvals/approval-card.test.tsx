@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApprovalDto } from '@/lib/contracts/approvals';
+import { ApprovalCard, cannotDecide } from './approval-card';
+import { filterApprovals } from './approvals-page';
+
+vi.mock('next/link', () => ({ default: ({ href, children, ...rest }: { href: string; children: React.ReactNode }) => <a href={href} {...rest}>{children}</a> }));
+
+afterEach(cleanup);
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+const approval = (extra: Partial<ApprovalDto> = {}): ApprovalDto => ({
+  cluster: 'sandbox',
+  namespace: 'shop',
+  name: 'checkout-x1',
+  rollout: 'checkout',
+  workloadId: 'sandbox/Rollout/shop/checkout',
+  podHash: '5dfc86958b',
+  step: '5',
+  stepLabel: 'step 5',
+  requester: { user: 'alice', groups: ['release-managers'] },
+  reason: 'healthy at 25 %',
+  requestedAt: ago(10),
+  quorum: 2,
+  decisions: [{ user: 'bob', groups: ['release-managers'], verdict: 'approve', comment: null, time: ago(3) }],
+  state: 'pending',
+  approvedBy: ['bob'],
+  why: null,
+  promotion: null,
+  ...extra,
+});
+
+describe('ApprovalCard', () => {
+  it('shows what, who asked and why, each decision with a relative time, and the count', () => {
+    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={() => undefined} />);
+    const card = screen.getByTestId('approval-shop-checkout-x1');
+    expect(card.textContent).toContain('shop/checkout');
+    expect(card.textContent).toContain('past step 5 · revision 5dfc86958b');
+    expect(card.textContent).toMatch(/alice asked 10 minutes ago: “healthy at 25 %”/);
+    expect(card.textContent).toMatch(/Approved by bob 3 minutes ago/);
+    expect(card.textContent).toContain('1 of 2 approvals');
+  });
+
+  it('offers approve, and reject only with a comment', () => {
+    const onDecide = vi.fn();
+    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={onDecide} />);
+    const reject = screen.getByRole('button', { name: 'Reject' });
+    expect(reject).toHaveProperty('disabled', true);
+    fireEvent.change(screen.getByLabelText('Comment'), { target: { value: 'p99 creeping up' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(onDecide).toHaveBeenCalledWith({ verdict: 'reject', comment: 'p99 creeping up' });
+  });
+
+  it('the requester and someone who decided see why they cannot, not a button', () => {
+    render(<ApprovalCard approval={approval()} me="alice" busy={false} onDecide={() => undefined} />);
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.getByText('You asked for this promotion: someone else must approve it')).toBeTruthy();
+    expect(cannotDecide(approval(), 'bob')).toBe('You have decided on this request');
+    expect(cannotDecide(approval({ state: 'void' }), 'dana')).toBeNull();
+  });
+
+  it('a void or promoted request says why, and the page filters by state and text', () => {
+    render(<ApprovalCard approval={approval({ state: 'void', why: 'a new revision was released' })} me="dana" busy={false} onDecide={() => undefined} />);
+    expect(screen.getByTestId('approval-shop-checkout-x1').getAttribute('data-state')).toBe('void');
+    expect(screen.getByText('a new revision was released')).toBeTruthy();
+    const list = [approval(), approval({ name: 'b', rollout: 'payments', state: 'promoted' })];
+    expect(filterApprovals(list, 'pending', '').map((a) => a.name)).toEqual(['checkout-x1']);
+    expect(filterApprovals(list, 'all', 'PAY').map((a) => a.name)).toEqual(['b']);
+    expect(filterApprovals(list, 'all', 'alice')).toHaveLength(2);
+  });
+});
