@@ -125,7 +125,7 @@ function lastEventIdOf(body: Buffer, encoding: string | undefined): string | nul
  * stream from that snapshot's lastEventId. "First data" = the whole snapshot body received. Then it
  * records when each marker arrives on the stream.
  */
-function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSnapshot: (ms: number) => void, counted: { bytes: number; inlineSnapshots: number }): Promise<void> {
+function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSnapshot: (ms: number) => void, counted: { bytes: number; inlineSnapshots: number; live: number }): Promise<void> {
   const started = performance.now();
   return getRaw(`${base}/api/workloads?as=gzip`)
     .then(async (snap) => {
@@ -143,6 +143,7 @@ function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSna
         const at = performance.now();
         const text = pending + decoder.decode(value, { stream: true });
         if (text.includes('event: snapshot')) counted.inlineSnapshots += 1;
+        if (text.includes('event: ready')) counted.live += 1;
         pending = text.slice(-64);
         for (const m of text.matchAll(/"aviary-bench":"(b\d+)"/g)) markers.set(m[1], [...(markers.get(m[1]) ?? []), at]);
       }
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
     const oneViewer = await apiDelta(async () => {
       const abort = new AbortController();
       let first = 0;
-      const client = streamClient(abort.signal, new Map(), (ms) => (first = ms), { bytes: 0, inlineSnapshots: 0 });
+      const client = streamClient(abort.signal, new Map(), (ms) => (first = ms), { bytes: 0, inlineSnapshots: 0, live: 0 });
       await waitFor('first snapshot', async () => (first > 0 ? true : undefined), 30_000);
       abort.abort();
       await client;
@@ -247,11 +248,16 @@ async function main(): Promise<void> {
     const abort = new AbortController();
     const markers = new Map<string, number[]>();
     const firsts: number[] = [];
-    const sent = { bytes: 0, inlineSnapshots: 0 };
+    const sent = { bytes: 0, inlineSnapshots: 0, live: 0 };
     const connectStart = performance.now();
+    let liveAfterMs = 0;
     const connected = await apiDelta(async () => {
       const clients = Array.from({ length: viewers }, () => streamClient(abort.signal, markers, (ms) => firsts.push(ms), sent));
       await waitFor(`${viewers} first snapshots`, async () => (firsts.length >= viewers ? true : undefined), 120_000).catch(() => undefined);
+      liveAfterMs = Math.round(performance.now() - connectStart);
+      // Every stream open (its `ready` read) before anything is written: the writes measure delivery, not connecting.
+      await waitFor(`${viewers} live streams`, async () => (sent.live >= viewers ? true : undefined), 120_000).catch(() => undefined);
+      liveAfterMs = Math.round(performance.now() - connectStart);
       return clients;
     });
     const connectWallMs = Math.round(performance.now() - connectStart);
@@ -305,6 +311,8 @@ async function main(): Promise<void> {
         wallMs: connectWallMs,
         bytesSentMiB: mib(bytesAtConnect),
         snapshotFramesOnTheStream: sent.inlineSnapshots,
+        streamsLive: sent.live,
+        allStreamsLiveMs: liveAfterMs,
         apiServerList: connected.list,
         apiServerWatch: connected.watch,
       },
