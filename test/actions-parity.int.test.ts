@@ -60,6 +60,8 @@ kind: Role
 metadata: {name: release-managers, namespace: ${NS}}
 rules:
 - {apiGroups: [argoproj.io], resources: [rollouts, rollouts/status], verbs: [get, patch]}
+# The release decisions' own verbs (deploy/admission/rollout-verbs.yaml).
+- {apiGroups: [argoproj.io], resources: [rollouts], verbs: [promote, restart]}
 - {apiGroups: [apps], resources: [deployments], verbs: [get, patch]}
 - {apiGroups: [apps], resources: [replicasets], verbs: [list]}
 ---
