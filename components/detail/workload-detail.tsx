@@ -20,6 +20,7 @@ import { Revisions } from './revisions';
 import { MetricsPanel } from './metrics-panel';
 import { StepList } from './step-list';
 import { RolloutFacts } from './rollout-facts';
+import { IncidentBanner } from '@/components/wall/incident-banner';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -80,6 +81,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
           {stepText(w)}
         </span>
       </div>
+      <IncidentBanner w={w} />
       {w.pauses.map((p) => (
         <p key={p.reason} className="text-sm text-amber-800 dark:text-amber-200">
           Paused ({p.reason}) <Ago iso={p.startedAt} />

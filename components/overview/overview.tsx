@@ -11,6 +11,15 @@ import { FilterBar } from './filter-bar';
 import { WorkloadCard } from './workload-card';
 import { WorkloadTable } from './workload-table';
 import { useGridColumns, VirtualGrid, VIRTUALIZE_AT } from './virtual-list';
+import { alertMatches, type AlertsResponse, type FiringAlert } from '@/lib/contracts/alerts';
+import { alertsQuery } from '@/lib/queries/oncall';
+
+const NONE: FiringAlert[] = [];
+/** The alerts firing for one card; the same empty array when none, so memoized cards stay put. */
+function firingFor(data: AlertsResponse | undefined, w: { namespace: string; name: string }): FiringAlert[] {
+  const list = (data?.alerts ?? []).filter((a) => a.state === 'firing' && alertMatches(a, w));
+  return list.length ? list : NONE;
+}
 
 const GRID = 'grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4';
 
@@ -22,6 +31,7 @@ const GRID = 'grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-
 export function Overview() {
   const { data, error } = useQuery(rowsQuery());
   const { data: sparks, error: sparkError } = useQuery(sparklinesQuery());
+  const { data: firing } = useQuery(alertsQuery());
   const params = useSearchParams();
   const pathname = usePathname();
   const fromUrl = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
@@ -50,7 +60,7 @@ export function Overview() {
   );
   const sparkUnavailable = sparks?.state === 'error' || Boolean(sparkError);
   const card = (w: WorkloadRow) => (
-    <WorkloadCard key={w.id} workload={w} spark={w.kind === 'Rollout' ? (sparks?.byId[w.id] ?? null) : undefined} sparkUnavailable={sparkUnavailable} />
+    <WorkloadCard key={w.id} workload={w} spark={w.kind === 'Rollout' ? (sparks?.byId[w.id] ?? null) : undefined} sparkUnavailable={sparkUnavailable} alerts={firingFor(firing, w)} />
   );
 
   return (

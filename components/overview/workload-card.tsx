@@ -8,6 +8,7 @@ import { PhaseBadge } from '@/components/ui/phase-badge';
 import { PodDots } from '@/components/ui/pod-dots';
 import { WeightBar } from '@/components/ui/weight-bar';
 import { ReasonText } from '@/components/ui/reason-text';
+import type { FiringAlert } from '@/lib/contracts/alerts';
 
 const HEADLINE: Record<'critical' | 'warning' | 'info', string> = {
   critical: 'text-rose-700 dark:text-rose-300',
@@ -39,7 +40,18 @@ function Traffic({ w, testId }: { w: WorkloadRow; testId: string }) {
  * One workload's card, from its overview row. Memoized: a delta re-renders only the card whose row
  * changed (rows keep their identity in the cache until replaced). `spark` undefined: no chart (a Deployment).
  */
-export const WorkloadCard = memo(function WorkloadCard({ workload: w, spark, sparkUnavailable = false }: { workload: WorkloadRow; spark?: CardSpark | null; sparkUnavailable?: boolean }) {
+export const WorkloadCard = memo(function WorkloadCard({
+  workload: w,
+  spark,
+  sparkUnavailable = false,
+  alerts,
+}: {
+  workload: WorkloadRow;
+  spark?: CardSpark | null;
+  sparkUnavailable?: boolean;
+  /** Prometheus alerts firing for this workload. */
+  alerts?: FiringAlert[];
+}) {
   const testId = `rollout-${w.namespace}-${w.name}`;
   return (
     <article data-testid={testId} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -74,6 +86,11 @@ export const WorkloadCard = memo(function WorkloadCard({ workload: w, spark, spa
           </li>
         ))}
       </ul>
+      {alerts && alerts.length > 0 && (
+        <p className="truncate text-xs font-semibold text-rose-700 dark:text-rose-300" data-testid={`${testId}-alerts`} title={alerts.map((a) => a.summary ?? a.name).join('\n')}>
+          ▲ {alerts.map((a) => a.name).join(', ')}
+        </p>
+      )}
       {spark !== undefined && <Sparkline points={spark?.points ?? null} role={spark?.role ?? 'stable'} unavailable={sparkUnavailable} />}
       <p
         data-testid={`${testId}-diagnosis`}

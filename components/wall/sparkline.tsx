@@ -1,7 +1,7 @@
 /** An error-rate sparkline with its threshold line (seed 002: 5 % fails the canary). */
 export function WallSparkline({ points, threshold = 0.05, label }: { points: [number, number | null][]; threshold?: number; label: string }) {
   const values = points.map(([, v]) => v).filter((v): v is number => v !== null);
-  if (values.length < 2) return <div className="h-full text-[0.7em] text-slate-500">no traffic data</div>;
+  if (values.length < 2) return <div className="flex h-full items-end text-[4.5cqw] text-slate-500">no traffic now</div>;
   const max = Math.max(threshold * 2, ...values);
   const t0 = points[0][0];
   const t1 = points[points.length - 1][0];

@@ -50,10 +50,11 @@ function useCapacity(ref: React.RefObject<HTMLDivElement | null>): { cols: numbe
     if (!el) return;
     const measure = () => {
       const { width, height } = el.getBoundingClientRect();
-      // Tiles stay at least ~340 × 210 CSS px (a 1080p screen: 5 × 4); their text scales with their width.
-      const cols = Math.max(1, Math.min(8, Math.floor(width / 340)));
+      // Tiles stay at least ~440 × 270 CSS px (a 1080p screen: 4 × 3), readable from across a room;
+      // their text scales with their width (container query units), so a 4K screen at 1× gets more of them.
+      const cols = Math.max(1, Math.min(8, Math.floor(width / 440)));
       const tileWidth = width / cols;
-      const rows = Math.max(1, Math.floor(height / Math.max(210, tileWidth * 0.56)));
+      const rows = Math.max(1, Math.floor(height / Math.max(270, tileWidth * 0.6)));
       setSize((s) => (s.cols === cols && s.rows === rows ? s : { cols, rows }));
     };
     measure();
@@ -120,8 +121,8 @@ export function Wall({ token, search }: { token: string | null; search: string }
           Data {stale.ageSeconds} s old — {stale.reasons.join(' · ')}
         </div>
       )}
-      <div className="flex items-baseline gap-6 px-5 pt-3 pb-2 text-xl text-slate-300" style={shift}>
-        <span className="font-bold text-slate-100">{data?.title ?? 'Aviary wall'}</span>
+      <div className="flex items-baseline gap-6 px-5 pt-3 pb-2 text-2xl text-slate-300" style={shift}>
+        <span className="text-3xl font-bold text-slate-100">{data?.title ?? 'Aviary wall'}</span>
         <span>{data ? `${data.rows.length} workloads` : 'loading…'}</span>
         {data && data.incidents.length > 0 && <span className="font-bold text-rose-400" data-testid="wall-incident-count">{data.incidents.length} paged</span>}
         {pages > 1 && (
