@@ -141,9 +141,10 @@ function streamClient(signal: AbortSignal, markers: Map<string, number[]>, onSna
         if (done || !value) return;
         counted.bytes += value.byteLength;
         const at = performance.now();
-        const text = pending + decoder.decode(value, { stream: true });
-        if (text.includes('event: snapshot')) counted.inlineSnapshots += 1;
-        if (text.includes('event: ready')) counted.live += 1;
+        const fresh = decoder.decode(value, { stream: true });
+        const text = pending + fresh;
+        if (fresh.includes('event: snapshot')) counted.inlineSnapshots += 1;
+        if (fresh.includes('event: ready')) counted.live += 1;
         pending = text.slice(-64);
         for (const m of text.matchAll(/"aviary-bench":"(b\d+)"/g)) markers.set(m[1], [...(markers.get(m[1]) ?? []), at]);
       }
