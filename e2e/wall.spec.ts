@@ -16,7 +16,7 @@ const CLUSTER = 'aviary-sandbox';
 const NS = `e2e-wall-${Date.now().toString(36)}`;
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1' } as const;
 const ORIGIN = `http://127.0.0.1:${process.env.AVIARY_E2E_PORT ?? 3100}`;
-const PLAIN = Array.from({ length: 28 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
+const PLAIN = Array.from({ length: 27 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -57,8 +57,10 @@ test.beforeAll(async () => {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'error-rate' },
     spec: { metrics: [{ name: 'error-rate', initialDelay: '10s', interval: '5s', count: 4, successCondition: 'result[0] < 0.05', failureLimit: 0, provider: { prometheus: { address: urls.prometheus, query: `sum(rate(http_requests_total{namespace="${NS}",service="bad-canary-canary",status=~"5.."}[20s])) / sum(rate(http_requests_total{namespace="${NS}",service="bad-canary-canary"}[20s]))` } } }] },
   } });
-  for (const side of ['canary', 'stable']) {
-    await core.createNamespacedService({ namespace: NS, body: { metadata: { name: `bad-canary-${side}`, annotations: { 'sandbox.aviary.dev/requests-per-second': '20' } }, spec: { selector: { app: 'bad-canary' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } });
+  for (const app of ['bad-canary', 'noisy']) {
+    for (const side of ['canary', 'stable']) {
+      await core.createNamespacedService({ namespace: NS, body: { metadata: { name: `${app}-${side}`, annotations: { 'sandbox.aviary.dev/requests-per-second': '20' } }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } });
+    }
   }
   const bodies = [
     ...PLAIN.map((name) => rollout(name, 'v1')),
@@ -66,6 +68,8 @@ test.beforeAll(async () => {
       annotations: { 'approvals.aviary.dev/gate': 'steps:1', 'approvals.aviary.dev/approvers': 'group:release-managers', 'approvals.aviary.dev/quorum': '2' },
       strategy: { canary: { steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }] } },
     }),
+    // A bad canary without analysis, held at a manual pause: seed 002's CanaryHighErrorRate fires for it.
+    rollout('noisy', 'v1', { strategy: { canary: { canaryService: 'noisy-canary', stableService: 'noisy-stable', steps: [{ setWeight: 50 }, { pause: {} }] } } }),
     rollout('bad-canary', 'v1', { strategy: { canary: { canaryService: 'bad-canary-canary', stableService: 'bad-canary-stable', steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'error-rate' }] } }, { pause: {} }] } } }),
   ];
   for (const body of bodies) await custom.createNamespacedCustomObject({ ...ARGO, namespace: NS, plural: 'rollouts', body });
@@ -75,6 +79,7 @@ test.beforeAll(async () => {
   }, { timeoutMs: 300_000, intervalMs: 2000 });
   await setImage('gated', 'v2');
   await setImage('bad-canary', 'v2-errors');
+  await setImage('noisy', 'v2-errors');
   await waitFor('gated at its gated pause', async () => ((await getRollout(NS, 'gated')).status?.currentStepIndex === 1 ? true : undefined), { timeoutMs: 120_000, intervalMs: 1000 });
   await waitFor('the bad canary aborted by its analysis', async () => ((await getRollout(NS, 'bad-canary')).status?.abort ? true : undefined), { timeoutMs: 180_000, intervalMs: 1000 });
 });
@@ -108,8 +113,8 @@ test('the wall puts the degraded tile first and the one waiting for approval nex
   await expect(page.getByTestId('wall-stale')).toHaveCount(0);
   await mkdir('docs', { recursive: true });
   await page.screenshot({ path: 'docs/wall-1920x1080.png' });
-  const firstPage = await tiles(page).nth(2).getAttribute('data-name');
-  await expect(tiles(page).nth(2)).not.toHaveAttribute('data-name', firstPage ?? '', { timeout: 20_000 });
+  const firstPage = await tiles(page).last().getAttribute('data-name');
+  await expect(tiles(page).last()).not.toHaveAttribute('data-name', firstPage ?? '', { timeout: 20_000 });
   await expect(tiles(page).first()).toHaveAttribute('data-name', `${NS}/bad-canary`);
   await expect(tiles(page).nth(1)).toHaveAttribute('data-name', `${NS}/gated`);
   // A narrow screen still shows the one that needs attention first.
@@ -129,12 +134,12 @@ test('the rollout page shows the open incident and the firing Prometheus alert; 
     await expect(page.getByTestId('incident-banner')).toContainText('analysis failed');
     await page.screenshot({ path: `docs/incident-banner-${scheme}.png` });
   }
-  // The seed's CanaryHighErrorRate fires while the bad canary takes traffic; release it again to see it on the card.
-  await setImage('bad-canary', 'v3-errors');
-  await page.goto(detail);
+  // The seed's CanaryHighErrorRate fires while the noisy canary takes 12 % errors at its pause.
+  await page.goto(`/rollouts/${CLUSTER}/${NS}/noisy`);
   await expect(page.getByTestId('firing-alerts')).toContainText('CanaryHighErrorRate', { timeout: 120_000 });
-  await page.goto(`/?q=bad-canary`);
-  await expect(page.getByTestId(`rollout-${NS}-bad-canary-alerts`)).toContainText('CanaryHighErrorRate', { timeout: 30_000 });
+  await expect(page.getByTestId('firing-alerts')).toContainText('firing', { timeout: 60_000 });
+  await page.goto(`/?q=noisy`);
+  await expect(page.getByTestId(`rollout-${NS}-noisy-alerts`)).toContainText('CanaryHighErrorRate', { timeout: 30_000 });
   await page.setViewportSize({ width: 420, height: 900 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'docs/card-alert-narrow-dark.png' });

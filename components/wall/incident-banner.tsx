@@ -19,7 +19,8 @@ export function IncidentBanner({ w }: { w: { id: string; namespace: string; name
       {open.map((i) => (
         <div key={i.dedupKey} role="alert" data-testid="incident-banner" className="rounded-lg border-2 border-rose-600 bg-rose-50 px-4 py-3 text-rose-900 dark:bg-rose-950 dark:text-rose-100">
           <p className="font-semibold">
-            On-call paged <Ago iso={i.openedAt} />: revision {i.revision} {i.cause.replace('-', ' ')}
+            {i.deliveries.some((d) => d.action === 'trigger' && d.state === 'delivered') ? 'On-call paged' : 'Incident open'} <Ago iso={i.openedAt} />: revision {i.revision}{' '}
+            {i.cause.replace('-', ' ')}
           </p>
           <p className="text-sm">{i.summary}</p>
           <p className="mt-1 text-xs">
