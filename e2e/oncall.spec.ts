@@ -78,6 +78,12 @@ test.beforeAll(async () => {
   const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
   await core.createNamespace({ body: { metadata: { name: NS } } });
+  // Release managers may read this namespace: alice's status page shows its incidents (and only because of this).
+  await custom.createNamespacedCustomObject({ group: 'rbac.authorization.k8s.io', version: 'v1', namespace: NS, plural: 'rolebindings', body: {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'view' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aviary-viewer' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'release-managers' }],
+  } });
   await custom.createNamespacedCustomObject({ ...ARGO, namespace: NS, plural: 'analysistemplates', body: {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'error-rate' },
     spec: { metrics: [{ name: 'error-rate', initialDelay: '10s', interval: '5s', count: 4, successCondition: 'result[0] < 0.05', failureLimit: 0, provider: { prometheus: { address: urls.prometheus, query: `sum(rate(http_requests_total{namespace="${NS}",service="${NAME}-canary",status=~"5.."}[20s])) / sum(rate(http_requests_total{namespace="${NS}",service="${NAME}-canary"}[20s]))` } } }] },
