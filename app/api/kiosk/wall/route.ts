@@ -15,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
   const requestId = newRequestId();
   try {
     const token = kioskTokenOf(request);
-    if (!token) throw new HttpError(401, 'kiosk-invalid', 'A kiosk link is needed to show this wall');
+    if (!token) throw new HttpError(401, 'unauthenticated', 'A kiosk link is needed to show this wall');
     const link = await kioskLinks().verify(token);
     const body = await wallData(runtime(), link.scope, () => true, { title: link.title, expiresAt: link.expiresAt });
     const response = json(body);
