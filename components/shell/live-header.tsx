@@ -23,12 +23,13 @@ function Header() {
   const { data: health } = useQuery(healthQuery());
   return (
     <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
-      <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <Link href="/" className="text-lg font-bold tracking-tight">
           Aviary
         </Link>
-        <span className="hidden text-sm text-slate-500 sm:inline">progressive delivery, live</span>
-        <div className="ml-auto flex items-center gap-3">
+        <span className="hidden text-sm text-slate-500 lg:inline">progressive delivery, live</span>
+        {/* On a phone the controls wrap under the name instead of pushing the page sideways. */}
+        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-2">
           <Link href="/wall/links" className="text-sm text-slate-600 hover:underline dark:text-slate-300" title="The wall screen and its kiosk links">
             Wall
           </Link>
