@@ -48,6 +48,37 @@ spec:
     spec: {containers: [{name: app, image: "registry.example.com/approvals/app:${image}"}]}
 `;
 
+/** A blue-green rollout whose switch is gated (quorum of one), with its two Services. */
+const BG = 'gated-bg';
+const blueGreen = (image: string) => `
+apiVersion: v1
+kind: Service
+metadata: {name: ${BG}-active, namespace: ${NS}}
+spec: {selector: {app: ${BG}}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${BG}-preview, namespace: ${NS}}
+spec: {selector: {app: ${BG}}, ports: [{port: 80}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: ${BG}
+  namespace: ${NS}
+  annotations:
+    approvals.aviary.dev/gate: "bluegreen-switch"
+    approvals.aviary.dev/approvers: "group:release-managers"
+    approvals.aviary.dev/quorum: "1"
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${BG}}}
+  strategy: {blueGreen: {activeService: ${BG}-active, previewService: ${BG}-preview, autoPromotionEnabled: false}}
+  template:
+    metadata: {labels: {app: ${BG}}}
+    spec: {containers: [{name: app, image: "registry.example.com/approvals/bg:${image}"}]}
+`;
+
 const bindings = [
   `{apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, metadata: {name: view, namespace: ${NS}}, roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: aviary-viewer}, subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: release-managers}]}`,
   `{apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, metadata: {name: release, namespace: ${NS}}, roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: aviary-release-manager}, subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: release-managers}]}`,
@@ -157,4 +188,31 @@ describe('release approvals', () => {
     expect(stored.spec.promotion).toMatchObject({ actor: 'alice', result: 'accepted' });
     await waitFor('the rollout past the gated step', async () => ((await getRollout(NS, NAME)).status?.currentStepIndex ?? 0) > 1 || undefined, { timeoutMs: 60_000 });
   }, 240_000);
+
+  it('a gated blue-green switch: the CLI is refused even as admin; one approval switches the active service to the new revision', async () => {
+    const t = await tools();
+    await kubectl(t, ['apply', '-f', '-'], { input: blueGreen('v1') });
+    await waitFor('the blue-green rollout healthy', async () => ((await getRollout(NS, BG)).status?.phase === 'Healthy' ? true : undefined), { timeoutMs: 120_000 });
+    const patch = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', image: 'registry.example.com/approvals/bg:v2' }] } } } });
+    await kubectl(t, ['-n', NS, 'patch', 'rollout', BG, '--type=merge', '-p', patch]);
+    const paused = await waitFor('the switch to wait (BlueGreenPause)', async () => {
+      const r = await readRollout(world.kc, NS, BG);
+      return (r?.status?.pauseConditions ?? []).some((c) => c.reason === 'BlueGreenPause') && r?.status?.currentPodHash !== r?.status?.stableRS ? r : undefined;
+    }, { timeoutMs: 120_000 });
+    if (!paused) throw new Error('the blue-green rollout never waited');
+    const waiting = paused;
+    const before = waiting.status?.blueGreen?.activeSelector;
+    await expect(cli(['promote', BG, '-n', NS])).rejects.toThrow(/waits for release approval at the blue-green switch/);
+    await expect(cli(['promote', BG, '-n', NS, '--full'])).rejects.toThrow(/waits for release approval/);
+    expect((await readRollout(world.kc, NS, BG))?.status?.blueGreen?.activeSelector).toBe(before);
+
+    const requested = await requestApproval(alice, { cluster: 'sandbox', namespace: NS, name: BG, resourceVersion: waiting.metadata.resourceVersion ?? '', reason: 'preview checked' }, world);
+    expect(requested).toMatchObject({ state: 'pending', step: 'bluegreen', quorum: 1 });
+    const decided = await decide(bob, { cluster: 'sandbox', namespace: NS, approval: requested.name, verdict: 'approve', comment: null }, world);
+    expect(decided.approval).toMatchObject({ state: 'promoted', promotion: { actor: 'alice', result: 'accepted' } });
+    await waitFor('the active service on the new revision', async () => {
+      const r = await readRollout(world.kc, NS, BG);
+      return r?.status?.blueGreen?.activeSelector === waiting.status?.currentPodHash ? true : undefined;
+    }, { timeoutMs: 120_000 });
+  }, 300_000);
 });
