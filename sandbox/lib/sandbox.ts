@@ -40,6 +40,10 @@ async function startComponent(component: Component, toolchain: Toolchain, log: L
   // A record without its process means it was started before and has died or been killed since.
   const previous = (await readState()).processes[component.name];
   for (const port of component.ports) {
+    // A process of ours stopped a moment ago (kwok restarted after the API server) can hold its
+    // port briefly after it is gone: wait a few seconds before calling the port taken.
+    const deadline = Date.now() + 5000;
+    while (!(await portIsFree(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     if (!(await portIsFree(port))) {
       throw new SandboxError(
         `Port ${port} for ${component.name} is taken by another process. Stop it, or choose another port ` +
