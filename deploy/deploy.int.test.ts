@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, type Toolchain } from '@/sandbox/lib/build';
-import { repoRoot } from '@/sandbox/lib/config';
+import { paths, repoRoot } from '@/sandbox/lib/config';
 import { kubectl } from '@/sandbox/lib/kubectl';
 
 const DEPLOY = join(repoRoot, 'deploy');
@@ -50,8 +50,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await kubectl(tools, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=false']);
-});
+  // The sandbox keeps its own objects in this namespace (the on-call Lease, the Aviary identity):
+  // give them back, or every later test that elects an on-call sender finds no namespace.
+  await kubectl(tools, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=120s']);
+  await kubectl(tools, ['apply', '--server-side', '--force-conflicts', '-f', join(paths.manifests, 'system')]);
+}, 300_000);
 
 describe('deploy/', () => {
   it('the kustomization lists every manifest in deploy/', () => {

@@ -3,6 +3,7 @@
  * Go module and version as the sandbox's controller. Its `get rollout` prints text only, so the
  * fields Aviary must agree with are read back from that text.
  */
+import type { WorkloadRow } from '@/lib/contracts/overview';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { paths } from '@/sandbox/lib/config';
 import { ensureBuilt } from '@/sandbox/lib/build';
@@ -100,5 +101,46 @@ export function aviaryView(w: WorkloadSummary): CliView {
     images: w.runningImages.map((i) => (i.tags.length > 0 ? `${i.image} (${i.tags.join(', ')})` : i.image)).sort(),
     replicas: { desired: w.replicas.desired, current: w.replicas.current, updated: w.replicas.updated, ready: w.replicas.ready, available: w.replicas.available },
     replicaSets: w.revisions.map((r) => `${r.revision ?? ''}:${r.podTemplateHash}:${r.roles.filter((role) => role !== 'old').sort().join('+')}`).sort(),
+  };
+}
+
+/** One line of `kubectl argo rollouts list rollouts`: the CLI's own columns (it has no actual weight). */
+export interface CliListView {
+  strategy: string;
+  status: string;
+  step: string;
+  setWeight: string;
+  /** READY column: "ready/current". */
+  ready: string;
+  desired: number;
+  upToDate: number;
+  available: number;
+}
+
+/** Parses `kubectl argo rollouts list rollouts` (one namespace, no --all-namespaces): name → its columns. */
+export function parseListRollouts(text: string): Map<string, CliListView> {
+  const out = new Map<string, CliListView>();
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0 || !lines[0].startsWith('NAME')) return out;
+  for (const line of lines.slice(1)) {
+    const [name, strategy, status, step, setWeight, ready, desired, upToDate, available] = line.trim().split(/\s+/);
+    if (available === undefined) continue;
+    out.set(name, { strategy, status, step, setWeight, ready, desired: Number(desired), upToDate: Number(upToDate), available: Number(available) });
+  }
+  return out;
+}
+
+/** The same columns from a row of Aviary's /api/workloads. */
+export function aviaryListView(row: WorkloadRow): CliListView {
+  const canary = row.strategy === 'canary';
+  return {
+    strategy: canary ? 'Canary' : row.strategy === 'blueGreen' ? 'BlueGreen' : 'unknown',
+    status: row.phase === 'Aborted' ? 'Degraded' : row.phase,
+    step: canary && row.step.total > 0 && row.step.current !== null ? `${row.step.current}/${row.step.total}` : '-',
+    setWeight: canary ? String(row.desiredWeight ?? '?') : '-',
+    ready: `${row.replicas.ready}/${row.replicas.current}`,
+    desired: row.replicas.desired,
+    upToDate: row.replicas.updated,
+    available: row.replicas.available,
   };
 }

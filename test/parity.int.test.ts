@@ -9,21 +9,64 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
+// The read API as the browser gets it: the route handlers, through the hub, from the caches below.
+// AVIARY_AUTH=none is the read-only mode with no sign-in (what a person may see is covered elsewhere).
+process.env.AVIARY_AUTH = 'none';
+const served = vi.hoisted(() => ({ runtime: null as unknown }));
+vi.mock('@/lib/server/runtime', () => ({ runtime: () => served.runtime }));
 
 import { KubeConfig } from '@kubernetes/client-node';
-import type { WorkloadSummary } from '@/lib/contracts/workload';
+import { GET as getWorkloads } from '@/app/api/workloads/route';
+import { GET as getDetail } from '@/app/api/workloads/detail/route';
+import { WorkloadRow } from '@/lib/contracts/overview';
+import { StreamSnapshot } from '@/lib/contracts/stream';
+import { WorkloadSummary } from '@/lib/contracts/workload';
+import { NamespaceAccess } from '@/lib/server/auth/access';
 import { ClusterCache } from '@/lib/server/cluster/cache';
+import { reviewReads } from '@/lib/server/kube/access-review';
+import { StreamHub } from '@/lib/server/stream/hub';
 import { paths, urls } from '@/sandbox/lib/config';
 import { ensureBuilt } from '@/sandbox/lib/build';
 import { kubectl } from '@/sandbox/lib/kubectl';
 import { run } from '@/sandbox/lib/run';
-import { aviaryView, cli, parseGetRollout, type CliView } from './argo-cli';
+import { aviaryListView, aviaryView, cli, parseGetRollout, parseListRollouts, type CliListView, type CliView } from './argo-cli';
 import { waitFor } from './sandbox';
 
 const NS = 'aviary-parity';
 const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
 const cache = new ClusterCache('sandbox', kc, [NS], 50);
+
+// What runtime() holds in the server, over this file's caches: the hub the route handlers read.
+const sources: ClusterCache[] = [];
+const hub = new StreamHub({
+  workloads: () => sources.flatMap((c) => [...c.workloads.values()]).sort((a, b) => a.id.localeCompare(b.id)),
+  health: () => sources.map((c) => c.currentHealth()),
+});
+function serve(source: ClusterCache): void {
+  if (!sources.includes(source)) sources.push(source);
+  source.onChanges((changes) => hub.publish(changes));
+  source.onHealth((health) => hub.publish([{ type: 'health', health }]));
+}
+serve(cache);
+served.runtime = { hub, access: new NamespaceAccess((_cluster, subject, namespace) => reviewReads(kc, subject, namespace)) };
+const noParams = { params: Promise.resolve({}) };
+
+/** GET /api/workloads: the overview's rows, as JSON, checked against the contract. */
+async function apiRows(): Promise<Map<string, WorkloadRow>> {
+  const res = await getWorkloads(new Request('http://127.0.0.1/api/workloads'), noParams);
+  expect(res.status).toBe(200);
+  const body = StreamSnapshot.parse(await res.json());
+  return new Map(body.workloads.map((w) => [w.id, WorkloadRow.parse(w)]));
+}
+
+/** GET /api/workloads/detail?id=…: one workload's full summary, or null on 404. */
+async function apiDetail(id: string): Promise<WorkloadSummary | null> {
+  const res = await getDetail(new Request(`http://127.0.0.1/api/workloads/detail?id=${encodeURIComponent(id)}`), noParams);
+  if (res.status === 404) return null;
+  expect(res.status).toBe(200);
+  return WorkloadSummary.parse(((await res.json()) as { workload: unknown }).workload);
+}
 
 /** A file from Argo's own examples/ in the module the sandbox builds the controller from. */
 async function examples(file: string): Promise<string> {
@@ -49,16 +92,23 @@ interface Agreement {
  */
 async function agree(name: string, checkpoint: string, until: (view: CliView) => boolean = () => true, timeoutMs = 90_000): Promise<Agreement> {
   const deadline = Date.now() + timeoutMs;
-  let last: { cli: CliView; aviary: CliView | null } | undefined;
+  const id = `sandbox/Rollout/${NS}/${name}`;
+  let last: { cli: CliView; aviary: CliView | null; cliList: CliListView | null; aviaryList: CliListView | null } | undefined;
   while (Date.now() < deadline) {
+    // `get rollout` against the detail endpoint, `list rollouts` against the overview's rows.
     const theirs = parseGetRollout(await argo('get', 'rollout', name, '--no-color'), name);
-    const workload = cache.workloads.get(`sandbox/Rollout/${NS}/${name}`);
+    const workload = await apiDetail(id);
     const ours = workload ? aviaryView(workload) : null;
-    last = { cli: theirs, aviary: ours };
-    if (workload && ours && JSON.stringify(ours) === JSON.stringify(theirs) && until(theirs)) return { cli: theirs, workload };
+    const theirList = parseListRollouts(await argo('list', 'rollouts')).get(name) ?? null;
+    const row = (await apiRows()).get(id);
+    const ourList = row ? aviaryListView(row) : null;
+    last = { cli: theirs, aviary: ours, cliList: theirList, aviaryList: ourList };
+    const same = (a: unknown, b: unknown) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+    if (workload && same(ours, theirs) && same(ourList, theirList) && until(theirs)) return { cli: theirs, workload };
     await new Promise((r) => setTimeout(r, 1000));
   }
-  expect.soft(last?.aviary, `${name} at "${checkpoint}": Aviary vs kubectl argo rollouts`).toEqual(last?.cli);
+  expect.soft(last?.aviary, `${name} at "${checkpoint}": /api/workloads/detail vs kubectl argo rollouts get rollout`).toEqual(last?.cli);
+  expect.soft(last?.aviaryList, `${name} at "${checkpoint}": /api/workloads vs kubectl argo rollouts list rollouts`).toEqual(last?.cliList);
   throw new Error(`${name} at "${checkpoint}": no agreement within ${timeoutMs / 1000} s (or the state never came): ${JSON.stringify(last)}`);
 }
 
@@ -74,6 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   cache.stop();
+  hub.close();
   const tools = await ensureBuilt(() => undefined);
   await kubectl(tools, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=false']);
 });
@@ -81,22 +132,27 @@ afterAll(async () => {
 describe('parity with kubectl argo rollouts', () => {
   it('every demo Rollout, as it stands', async () => {
     const demo = new ClusterCache('sandbox', kc, ['shop', 'search'], 50);
+    serve(demo);
     demo.start();
     try {
       // Each namespace is derived once its lists arrive (after a short debounce): wait for all four demo Rollouts.
-      const demoRollouts = () => [...demo.workloads.values()].filter((w) => w.kind === 'Rollout');
-      await waitFor('the demo cache to hold the four demo Rollouts', async () => (demo.currentHealth().connected && demoRollouts().length >= 4 ? true : undefined), { timeoutMs: 30_000 });
-      const rollouts = demoRollouts();
+      const demoRollouts = async () => [...(await apiRows()).values()].filter((w) => w.kind === 'Rollout' && w.namespace !== NS);
+      await waitFor('/api/workloads to list the four demo Rollouts', async () => (demo.currentHealth().connected && (await demoRollouts()).length >= 4 ? true : undefined), { timeoutMs: 30_000 });
+      const rollouts = await demoRollouts();
       expect(rollouts.map((w) => `${w.namespace}/${w.name}`)).toEqual(expect.arrayContaining(['shop/checkout', 'shop/payments', 'search/search-api', 'search/ranker']));
       for (const w of rollouts) {
         await waitFor(`${w.namespace}/${w.name} to agree with the CLI`, async () => {
           const theirs = parseGetRollout(await cli(['get', 'rollout', w.name, '-n', w.namespace, '--no-color']), w.name);
-          const ours = demo.workloads.get(w.id);
-          return ours && JSON.stringify(aviaryView(ours)) === JSON.stringify(theirs) ? true : undefined;
+          const ours = await apiDetail(w.id);
+          const theirList = parseListRollouts(await cli(['list', 'rollouts', '-n', w.namespace])).get(w.name);
+          const row = (await apiRows()).get(w.id);
+          const same = ours && row && JSON.stringify(aviaryView(ours)) === JSON.stringify(theirs) && JSON.stringify(aviaryListView(row)) === JSON.stringify(theirList);
+          return same ? true : undefined;
         }, { timeoutMs: 30_000, intervalMs: 1000 });
       }
     } finally {
       demo.stop();
+      sources.splice(sources.indexOf(demo), 1);
     }
   });
 

@@ -152,10 +152,29 @@ export async function waitFor<T>(
 export async function settleCheckout(): Promise<void> {
   const toolchain = await ensureBuilt(() => undefined);
   const cli = toolchain.argo.bin('kubectl-argo-rollouts');
-  const settled = (r: RolloutObject) => r.status?.phase === 'Healthy' && !r.status.abort && r.status.currentPodHash === r.status.stableRS;
-  if (settled(await getRollout('shop', 'checkout'))) return;
+  // Only a status the controller wrote for the CURRENT spec counts: right after a release the old
+  // status still reads Healthy and settled (CI: a release then settleCheckout returned at once and
+  // left checkout mid-release for the next test).
+  const observed = (r: RolloutObject) => Number(r.status?.observedGeneration) >= (r.metadata.generation ?? 0);
+  const settled = (r: RolloutObject) => observed(r) && r.status?.phase === 'Healthy' && !r.status.abort && r.status.currentPodHash === r.status.stableRS;
+  const seen = await waitFor('the controller to observe checkout\'s latest spec', async () => {
+    const r = await getRollout('shop', 'checkout');
+    return observed(r) ? r : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 250 });
+  if (settled(seen)) return;
   // An aborted release is retried first (promote --full does not clear an abort), then promoted fully.
   if ((await getRollout('shop', 'checkout')).status?.abort) await run(cli, ['retry', 'rollout', 'checkout', '-n', 'shop', '--kubeconfig', paths.kubeconfig]);
   await run(cli, ['promote', 'checkout', '-n', 'shop', '--full', '--kubeconfig', paths.kubeconfig]);
   await waitFor('checkout to settle, fully promoted', async () => (settled(await getRollout('shop', 'checkout')) ? true : undefined), { timeoutMs: 180_000, intervalMs: 1000 });
+}
+
+/**
+ * A sandbox started moments ago has no history yet: waits for 90 s of traffic samples (5 s scrape)
+ * so rate windows and sparklines have something to show.
+ */
+export async function waitForTrafficHistory(): Promise<void> {
+  await waitFor('90 s of traffic samples in Prometheus', async () => {
+    const samples = await promValue('max(count_over_time(http_requests_total{namespace="shop",service="payments-active"}[2m]))');
+    return samples !== undefined && samples >= 18 ? true : undefined;
+  }, { timeoutMs: 180_000, intervalMs: 2000 });
 }

@@ -20,11 +20,18 @@ export interface Component {
   readyTimeoutMs: number;
   endpoint?: string;
   /**
-   * Restart this component when the API server had to be restarted under it. Only for kwok: its
-   * informers back off while the API server is away (client-go: up to 30 s plus as much jitter), so
-   * it would see pods the node lifecycle controller marked NotReady up to a minute late, and it
-   * renews node leases from that stale cache (every renewal a Conflict, so nodes drop out again).
-   * A real kubelet has neither problem: it renews its lease and re-syncs pod status directly.
+   * Restart this component when the API server had to be restarted under it. Its informers back off
+   * while the API server is away (client-go: up to 30 s plus as much jitter), so it would act on a
+   * cache up to a minute old once the API server is back:
+   * - kwok would see pods the node lifecycle controller marked NotReady late, and renew node leases
+   *   from that stale cache (every renewal a Conflict, so nodes drop out again). A real kubelet has
+   *   neither problem: it renews its lease and re-syncs pod status directly.
+   * - kube-controller-manager's node lifecycle controller would judge nodes by lease renewals it has
+   *   not seen yet and mark them (and their pods) NotReady, again and again until its watches catch
+   *   up, and the Deployment controller would report stale availability — measured: Deployments
+   *   unavailable and pods flapping for 80 s after a 40 s outage. In a real control plane the
+   *   controller-manager runs with leader election and exits when it cannot renew its lease for
+   *   10 s, and the kubelet starts it again: a restart is what a real cluster does here.
    */
   restartAfterApiserver?: boolean;
 }
@@ -122,6 +129,7 @@ export const components: Component[] = [
     ],
     ready: () => ok(`https://${host}:${ports.controllerManager}/healthz`, true),
     readyTimeoutMs: 60_000,
+    restartAfterApiserver: true,
   },
   {
     name: 'kube-scheduler',

@@ -13,6 +13,7 @@ describe('sandbox:fault arguments', () => {
 
   it('parses every fault, with 30 s when no duration is given', () => {
     expect(parseFaultArgs(['apiserver-down'])).toEqual({ spec: { name: 'apiserver-down' }, durationMs: 30_000 });
+    expect(parseFaultArgs(['nodes-down', '50s'])).toEqual({ spec: { name: 'nodes-down' }, durationMs: 50_000 });
     expect(parseFaultArgs(['apiserver-hang', '10s'])).toEqual({ spec: { name: 'apiserver-hang' }, durationMs: 10_000 });
     expect(parseFaultArgs(['simulator-errors', 'shop/checkout-canary', '30%', '1m'])).toEqual({
       spec: { name: 'simulator-errors', namespace: 'shop', service: 'checkout-canary', errorRatio: 0.3 },

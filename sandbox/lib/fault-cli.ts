@@ -5,6 +5,7 @@ export const faultUsage = [
   'usage: npm run sandbox:fault -- <fault> [duration]        (duration like 30s, 2m; default 30s)',
   '  apiserver-down    SIGKILL the API server: an immediate outage; started again afterwards',
   '  apiserver-hang    SIGSTOP the API server: connections go half-open; SIGCONT afterwards',
+  '  nodes-down        kill kwok, every fake node\'s kubelet: past 25 s the nodes and their pods go NotReady; started again afterwards',
   '  prometheus-down   kill Prometheus; started again afterwards',
   '  argo-down         kill the Argo Rollouts controller; started again afterwards',
   '  etcd-down         kill etcd (the API server stays up but cannot serve); started again afterwards',

@@ -9,7 +9,7 @@ import { isOurs, runningRecord, type ProcessRecord } from './processes';
 import { restartComponent, SandboxError, status, type Log } from './sandbox';
 import { waitForHealthy, type WorkloadHealth } from './workloads';
 
-export const faultNames = ['apiserver-down', 'apiserver-hang', 'prometheus-down', 'argo-down', 'etcd-down', 'simulator-errors'] as const;
+export const faultNames = ['apiserver-down', 'apiserver-hang', 'nodes-down', 'prometheus-down', 'argo-down', 'etcd-down', 'simulator-errors'] as const;
 export type FaultName = (typeof faultNames)[number];
 
 export type FaultSpec =
@@ -28,6 +28,9 @@ export interface ActiveFault {
 const processOf = {
   'apiserver-down': 'kube-apiserver',
   'apiserver-hang': 'kube-apiserver',
+  // kwok is every fake node's kubelet: without it no node renews its lease, and after the node grace
+  // period (25 s) the node lifecycle controller marks the nodes and their pods NotReady — node loss.
+  'nodes-down': 'kwok',
   'prometheus-down': 'prometheus',
   'argo-down': 'argo-rollouts',
   'etcd-down': 'etcd',

@@ -70,7 +70,8 @@ async function restartAfterApiserver(component: Component, toolchain: Toolchain,
 
 /**
  * Starts one stopped component again (fault recovery); a running one is left alone. After the API
- * server, kwok is restarted too, so the fake kubelets see the cluster now rather than a minute late.
+ * server, kube-controller-manager and kwok are restarted too (see `restartAfterApiserver`), so the
+ * controllers and the fake kubelets see the cluster now rather than a minute late.
  */
 export async function restartComponent(name: string, log: Log): Promise<StartOutcome> {
   const component = components.find((c) => c.name === name);

@@ -162,6 +162,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   handle = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return html(res, 200, 'ok');
+    // Browsers ask every origin for its icon: answer "none" rather than log a 404 on the sign-in page.
+    if (path === '/favicon.ico') {
+      res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+      return void res.end();
+    }
     if (!path.startsWith('/interaction/')) return void oidc(req, res);
     interaction(provider, req, res, path).catch((error: unknown) => {
       // An expired or unknown interaction lands here: say so rather than hang the browser.

@@ -44,7 +44,9 @@ describe('canary shop/checkout (Istio traffic routing)', () => {
       },
       { timeoutMs: 150_000, intervalMs: 250 },
     );
-    // The real controller wrote each weight into the VirtualService as it went.
+    // The real controller wrote each weight into the VirtualService as it went. (The last poll read the
+    // VirtualService just before the rollout reached the pause: read it once more.)
+    seenCanaryWeights.add((await virtualServiceWeights(NS, 'checkout-vsvc'))['checkout-canary']);
     expect([...seenCanaryWeights]).toEqual(expect.arrayContaining([5, 10, 25]));
     expect(await virtualServiceWeights(NS, 'checkout-vsvc')).toEqual({ 'checkout-stable': 75, 'checkout-canary': 25 });
     const canaryHash = paused.status?.currentPodHash;

@@ -104,4 +104,47 @@ describe('sandbox CLI', () => {
       return pods.length > 0 && ready ? true : undefined;
     }, { timeoutMs: 120_000, intervalMs: 1000 });
   });
+
+  it('the laptop-sleep scenario: the API server gone for 40 s (past the node grace period), then `sandbox:up` brings every demo pod back Ready, none recreated', async () => {
+    const demoPods = async () => {
+      const pods = [];
+      for (const namespace of ['shop', 'search']) pods.push(...(await core.listNamespacedPod({ namespace })).items);
+      return pods.filter((p) => !p.metadata?.deletionTimestamp);
+    };
+    const ready = (p: Awaited<ReturnType<typeof demoPods>>[number]) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+    // Earlier tests leave releases moving (a Deployment rolling, an aborted canary scaled down 30 s
+    // after its abort): those pods go for reasons of their own. Start once the set of pods has held
+    // still for 35 s, so a pod gone afterwards was lost to the outage.
+    let stable = { key: '', since: Date.now() };
+    await waitFor('the demo pods to hold still', async () => {
+      const key = (await demoPods()).map((p) => `${p.metadata?.uid}:${ready(p)}`).sort().join(',');
+      if (key !== stable.key) stable = { key, since: Date.now() };
+      return Date.now() - stable.since >= 35_000 ? true : undefined;
+    }, { timeoutMs: 180_000, intervalMs: 1000 });
+    const before = (await demoPods()).filter(ready);
+    expect(before.length).toBeGreaterThan(0);
+    const outage = await startFault({ name: 'apiserver-down' }, () => undefined);
+    try {
+      await new Promise((r) => setTimeout(r, 40_000));
+      const { code, stdout, stderr } = await cli(['up'], { AVIARY_SANDBOX_SETTLE_SECONDS: '60' });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/kube-apiserver\s+restarted/);
+      expect(stdout).toContain('kwok (after the API server)');
+      console.log(`[laptop-sleep] sandbox:up said:\n${stdout}`);
+    } finally {
+      await outage.restore(); // already running again: a no-op that clears the fault's own timer
+    }
+    const uids = new Set(before.map((p) => p.metadata?.uid));
+    const started = Date.now();
+    let last = '';
+    await waitFor('every pod Ready before the outage to be Ready again', async () => {
+      const now = (await demoPods()).filter((p) => uids.has(p.metadata?.uid));
+      const notReady = now.filter((p) => !ready(p)).map((p) => `${p.metadata?.namespace}/${p.metadata?.name} on ${p.spec?.nodeName}`);
+      const line = `${uids.size - now.length} gone, not Ready: ${notReady.join(', ') || 'none'}`;
+      if (line !== last) console.log(`[laptop-sleep] +${((Date.now() - started) / 1000).toFixed(1)} s after up: ${line}`);
+      last = line;
+      return now.length === uids.size && notReady.length === 0 ? true : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1000 });
+  });
 });

@@ -78,7 +78,9 @@ describe('sandbox control plane', () => {
     const res = await fetch(`${urls.prometheus}/api/v1/query?query=${encodeURIComponent('sum by (service) (rate(http_requests_total{namespace="shop"}[30s]))')}`);
     const body = (await res.json()) as { data: { result: { metric: { service: string }; value: [number, string] }[] } };
     const byService = Object.fromEntries(body.data.result.map((r) => [r.metric.service, Number(r.value[1])]));
-    expect(byService['checkout-stable']).toBeGreaterThan(30);
+    // checkout's 40 requests a second split between its stable and canary services by the current
+    // weight (an earlier test may have left a release at any step): together they carry all of it.
+    expect((byService['checkout-stable'] ?? 0) + (byService['checkout-canary'] ?? 0)).toBeGreaterThan(30);
     expect(byService['payments-active']).toBeGreaterThan(20);
     for (const series of ['istio_requests_total', 'response_total', 'http_request_duration_seconds_bucket']) {
       const r = await fetch(`${urls.prometheus}/api/v1/query?query=${encodeURIComponent(`count(${series}{namespace="shop"})`)}`);
