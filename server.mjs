@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import next from 'next';
+import { directRoute, serveDirect } from './server-direct.mjs';
 
 // The same store lib/server/auth/peer.ts reads: shared through a registered symbol, because this
 // file and the bundled route code are separate module graphs.
@@ -27,7 +28,9 @@ await app.prepare();
 
 const server = createServer((req, res) => {
   const address = req.socket.remoteAddress;
-  const run = () => handle(req, res);
+  // The stream and the shared snapshot, once their route modules have loaded: their handlers, called directly.
+  const direct = directRoute(req);
+  const run = direct ? () => serveDirect(direct, req, res) : () => handle(req, res);
   // Without a known peer the store stays empty and proxy headers are ignored: fail closed.
   if (address) peers.run(address, run);
   else run();

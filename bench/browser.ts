@@ -4,7 +4,7 @@
  * cold load → first card shown, and one keystroke in the search box → the list re-rendered.
  *   npx tsx bench/browser.ts   (prints JSON)
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 
 const base = process.env.AVIARY_BENCH_URL ?? 'http://127.0.0.1:3301';
 
@@ -52,6 +52,44 @@ export async function measureBrowser(url = base): Promise<{ dataShownMs: number[
     await browser.close();
   }
   return { dataShownMs, keystrokeMs, shown };
+}
+
+/**
+ * Chromium pages showing one workload's card on the overview (`?q=<name>&ns=<namespace>`), live.
+ * Each page records, at the animation frame after the card's `data-rv` (its resourceVersion)
+ * changed, the new value and the wall-clock time: the bench compares them with its writes.
+ */
+export async function openLivePages(url: string, count: number, target: { namespace: string; name: string }): Promise<{ seen: () => Promise<{ rv: number; at: number }[][]>; close: () => Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: process.env.AVIARY_CHROMIUM ?? '/usr/bin/chromium' });
+  const pages: Page[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${url}/?q=${encodeURIComponent(target.name)}&ns=${encodeURIComponent(target.namespace)}`);
+      const card = `article[data-testid="rollout-${target.namespace}-${target.name}"]`;
+      await page.locator(card).waitFor({ state: 'visible', timeout: 60_000 });
+      await page.evaluate((selector) => {
+        const w = window as unknown as { __aviarySeen: { rv: number; at: number }[] };
+        w.__aviarySeen = [];
+        let last = document.querySelector(selector)?.getAttribute('data-rv') ?? null;
+        new MutationObserver(() => {
+          const rv = document.querySelector(selector)?.getAttribute('data-rv') ?? null;
+          if (rv === null || rv === last) return;
+          last = rv;
+          requestAnimationFrame(() => w.__aviarySeen.push({ rv: Number(rv), at: performance.timeOrigin + performance.now() }));
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-rv'] });
+      }, card);
+      pages.push(page);
+    }
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return {
+    seen: () => Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __aviarySeen: { rv: number; at: number }[] }).__aviarySeen))),
+    close: () => browser.close(),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { WorkloadRow } from '@/lib/contracts/overview';
-import { applyFilters, countByPhase, filtersToSearch, parseFilters, type OverviewFilters } from '@/lib/rollouts/filters';
+import { countByPhase, filtersToSearch, matchesFilters, parseFilters, sortWorkloads, type OverviewFilters } from '@/lib/rollouts/filters';
 import { rowsQuery } from '@/lib/queries/workloads';
 import { sparklinesQuery } from '@/lib/queries/metrics';
 import { FilterBar } from './filter-bar';
@@ -45,7 +45,9 @@ export function Overview() {
   const filters = useMemo(() => ({ ...fromUrl, q }), [fromUrl, q]);
   const deferredFilters = useDeferredValue(filters);
   const workloads = useMemo(() => Object.values(data ?? {}), [data]);
-  const visible = useMemo(() => applyFilters(workloads, deferredFilters), [workloads, deferredFilters]);
+  // Sorted once per change of the rows or of the sort; a keystroke only filters the sorted list.
+  const sorted = useMemo(() => sortWorkloads(workloads, deferredFilters.sort), [workloads, deferredFilters.sort]);
+  const visible = useMemo(() => sorted.filter(matchesFilters(deferredFilters)), [sorted, deferredFilters]);
   const namespaces = useMemo(() => [...new Set(workloads.map((w) => w.namespace))].sort(), [workloads]);
   const clusters = useMemo(() => [...new Set(workloads.map((w) => w.cluster))].sort(), [workloads]);
   const counts = useMemo(() => countByPhase(workloads), [workloads]);

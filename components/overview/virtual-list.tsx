@@ -6,6 +6,14 @@ import { useCallback, useState, useSyncExternalStore, type ReactNode } from 'rea
 /** Below this many workloads every card is rendered (and server-rendered); above it, only what is on screen. */
 export const VIRTUALIZE_AT = 60;
 
+/**
+ * The first render — on the server and when the browser hydrates it — lays out a first screen
+ * (this tall, from the top) without measuring anything: the server's HTML already shows the first
+ * cards, before any JavaScript runs, and the browser's first render matches it. Once mounted the
+ * virtualizer measures the real window and scroll position.
+ */
+const FIRST_SCREEN = { initialRect: { width: 0, height: 1080 }, initialOffset: 0 };
+
 const subscribeResize = (onChange: () => void) => {
   window.addEventListener('resize', onChange);
   return () => window.removeEventListener('resize', onChange);
@@ -39,7 +47,7 @@ function useOffsetTop(): [number, (node: HTMLElement | null) => void] {
 export function VirtualGrid<T>({ items, columns, estimate, gapPx, render, rowClassName }: { items: T[]; columns: number; estimate: number; gapPx: number; render: (item: T) => ReactNode; rowClassName: string }) {
   const [top, ref] = useOffsetTop();
   const rows = Math.ceil(items.length / columns);
-  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => estimate + gapPx, overscan: 4, scrollMargin: top });
+  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => estimate + gapPx, overscan: 4, scrollMargin: top, ...FIRST_SCREEN });
   const virtualRows = virtualizer.getVirtualItems();
   return (
     <div ref={ref} data-testid="virtual-list" data-rows={rows} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -61,7 +69,7 @@ export function VirtualGrid<T>({ items, columns, estimate, gapPx, render, rowCla
 /** Table body rows near the viewport, with spacer rows above and below keeping the scroll height. */
 export function useVirtualTableRows(count: number, rowHeight: number) {
   const [top, ref] = useOffsetTop();
-  const virtualizer = useWindowVirtualizer({ count, estimateSize: () => rowHeight, overscan: 10, scrollMargin: top });
+  const virtualizer = useWindowVirtualizer({ count, estimateSize: () => rowHeight, overscan: 10, scrollMargin: top, ...FIRST_SCREEN });
   const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items.at(-1);

@@ -37,7 +37,8 @@ function Traffic({ w, testId }: { w: WorkloadRow; testId: string }) {
 }
 
 /**
- * One workload's card, from its overview row. Memoized: a delta re-renders only the card whose row
+ * One workload's card, from its overview row. Its link does not prefetch: a thousand cards scrolling
+ * by (and every viewer's first screen) would each render a detail page on the server. Memoized: a delta re-renders only the card whose row
  * changed (rows keep their identity in the cache until replaced). `spark` undefined: no chart (a Deployment).
  */
 export const WorkloadCard = memo(function WorkloadCard({
@@ -54,10 +55,10 @@ export const WorkloadCard = memo(function WorkloadCard({
 }) {
   const testId = `rollout-${w.namespace}-${w.name}`;
   return (
-    <article data-testid={testId} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <article data-testid={testId} data-rv={w.resourceVersion} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <header className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <Link href={workloadHref(w)} className="block truncate font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-500">
+          <Link href={workloadHref(w)} prefetch={false} className="block truncate font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-500">
             {w.name}
           </Link>
           <p className="truncate text-xs text-slate-500 dark:text-slate-400">

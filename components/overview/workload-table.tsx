@@ -11,7 +11,7 @@ const Row = memo(function Row({ w, index, measure }: { w: WorkloadRow; index?: n
   return (
     <tr data-testid={testId} data-index={index} ref={measure} className="border-t border-slate-200 dark:border-slate-800">
       <td className="px-3 py-2 font-medium">
-        <Link href={workloadHref(w)} className="hover:underline">
+        <Link href={workloadHref(w)} prefetch={false} className="hover:underline">
           {w.name}
         </Link>
       </td>

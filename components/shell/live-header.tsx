@@ -33,6 +33,9 @@ function Header() {
           <Link href="/wall/links" className="text-sm text-slate-600 hover:underline dark:text-slate-300" title="The wall screen and its kiosk links">
             Wall
           </Link>
+          <Link href="/oncall" className="text-sm text-slate-600 hover:underline dark:text-slate-300" title="On-call status: who sends pages, deliveries and failures, open incidents">
+            On call
+          </Link>
           <ApprovalsCount />
           <ConnectionIndicator connection={connection} health={health ?? []} />
           <ThemeToggle />

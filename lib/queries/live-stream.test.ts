@@ -142,6 +142,30 @@ describe('LiveStream', () => {
     await until('live', () => connection.get().status === 'live');
   });
 
+  it('resumes from the event id the server-rendered page was read at, without fetching the snapshot again; only the first connection does', async () => {
+    const streams = new FakeStreamServer();
+    const urls: string[] = [];
+    const fetch: StreamFetch = async (url, init) => {
+      urls.push(url);
+      return url === '/api/workloads' ? new Response(JSON.stringify({ epoch: 'e', lastEventId: 'e:9', workloads: [], health: [] }), { status: 200 }) : streams.fetch(url, init);
+    };
+    const connection = new ConnectionStore();
+    const sinkEvents = sink();
+    let asked = 0;
+    stream = new LiveStream({ fetch, sink: sinkEvents, connection, snapshotUrl: '/api/workloads', resumeFrom: () => (asked += 1, 'e:4'), backoffBaseMs: 10, backoffMaxMs: 40, random: () => 1 });
+    stream.start();
+    await until('the stream opened', () => streams.connections.length === 1);
+    expect(urls).toEqual(['/api/stream']);
+    expect(streams.connections[0].lastEventId).toBe('e:4');
+    streams.connections[0].send(ready(true) + frame('delete', { id: 'w' }, 'e:5'));
+    await until('the delete', () => sinkEvents.remove.mock.calls.length === 1);
+    expect(sinkEvents.snapshot).not.toHaveBeenCalled();
+    streams.connections[0].end();
+    await until('the second connection', () => streams.connections.length === 2);
+    expect(streams.connections[1].lastEventId).toBe('e:5');
+    expect(asked).toBe(1);
+  });
+
   it('retargets (a detail page opened) by reconnecting at once from the last event id, staying live, with the new url', async () => {
     const server = new FakeStreamServer();
     const urls: string[] = [];

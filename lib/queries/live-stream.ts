@@ -27,6 +27,13 @@ export interface LiveStreamOptions {
    * snapshot frame unless that id is already too old. Unset: the stream's own snapshot frame.
    */
   snapshotUrl?: string;
+  /**
+   * Read once, at the first connection: the event id of data the page already has (a server-rendered
+   * overview hydrates its rows with the id they were read at). The stream then resumes from it —
+   * the deltas since — instead of fetching the snapshot again. An id the server no longer knows
+   * (another replica, too old) gets a snapshot frame on the stream, as any resume does.
+   */
+  resumeFrom?: () => string | null;
   /** Read at every connection: it names the workloads the tab has open (`?watch=`). */
   url?: string | (() => string);
   /** No byte at all (heartbeats come every 15 s) for this long means the connection is dead even if the socket is not. */
@@ -67,6 +74,7 @@ export class LiveStream {
   constructor(private readonly options: LiveStreamOptions) {}
 
   start(): void {
+    this.lastEventId = this.options.resumeFrom?.() ?? null;
     void this.run();
   }
 

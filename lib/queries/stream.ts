@@ -48,7 +48,19 @@ export function cacheSink(client: QueryClient): StreamSink {
 export function useLiveStream(): void {
   const client = useQueryClient();
   useEffect(() => {
-    const stream = new LiveStream({ fetch: (url, init) => apiFetch(url, init), sink: cacheSink(client), connection, url: () => streamUrl(), snapshotUrl: typeof DecompressionStream === 'function' ? '/api/workloads?as=gzip' : '/api/workloads' });
+    const stream = new LiveStream({
+      fetch: (url, init) => apiFetch(url, init),
+      sink: cacheSink(client),
+      connection,
+      url: () => streamUrl(),
+      snapshotUrl: typeof DecompressionStream === 'function' ? '/api/workloads?as=gzip' : '/api/workloads',
+      resumeFrom: () => {
+        // The overview hydrated its rows with the event id they were read at: resume from there (once).
+        const since = client.getQueryData<string>(queryKeys.rowsSince) ?? null;
+        client.removeQueries({ queryKey: queryKeys.rowsSince, exact: true });
+        return since;
+      },
+    });
     current = stream;
     stream.start();
     return () => {

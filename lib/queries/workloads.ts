@@ -13,6 +13,8 @@ export const queryKeys = {
   rows: ['workloads', 'rows'] as const,
   health: ['workloads', 'health'] as const,
   detail: (id: string) => ['workloads', 'detail', id] as const,
+  /** The event id the server-rendered rows were read at: where this tab's stream resumes (read once). */
+  rowsSince: ['workloads', 'rows-since'] as const,
 };
 
 export const rowsById = (rows: WorkloadRow[]): RowsById => Object.fromEntries(rows.map((r) => [r.id, r]));

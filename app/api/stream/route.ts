@@ -4,6 +4,7 @@ import { subjectKey } from '@/lib/server/auth/access';
 import { primeVisibility, visibleTo } from '@/lib/server/auth/visibility';
 import { route } from '@/lib/server/http/handler';
 import { runtime } from '@/lib/server/runtime';
+import { serveDirectly } from '@/lib/server/stream/direct';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,7 @@ export const GET = route({ query: Query }, async ({ request, query, viewer }) =>
   const lastEventId = request.headers.get('last-event-id') ?? query.lastEventId ?? null;
   // Only namespaces the viewer may read: decisions from the one shared cache (a SubjectAccessReview
   // per namespace, 30 s), asked before the first snapshot; a later change resyncs this stream.
-  await primeVisibility(viewer, access, hub.snapshot().workloads);
+  await primeVisibility(viewer, access, hub.places());
   const me = viewer.kind === 'person' ? subjectKey(viewer.identity) : null;
   let stopWatching = () => {};
   // The stream ends when the session does: the browser reconnects, gets 401 and asks to sign in again.
@@ -47,3 +48,6 @@ export const GET = route({ query: Query }, async ({ request, query, viewer }) =>
     },
   });
 });
+
+// A crowd reconnecting at once: server.mjs calls this handler without Next's router in between (server-direct.mjs).
+serveDirectly('/api/stream', GET);

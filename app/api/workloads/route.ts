@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { primeVisibility, visibleTo } from '@/lib/server/auth/visibility';
 import { route } from '@/lib/server/http/handler';
 import { runtime } from '@/lib/server/runtime';
+import { serveDirectly } from '@/lib/server/stream/direct';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,10 +21,16 @@ const Query = z.object({
  */
 export const GET = route({ query: Query }, async ({ query, viewer }) => {
   const { hub, access } = runtime();
-  await primeVisibility(viewer, access, hub.snapshot().workloads);
+  await primeVisibility(viewer, access, hub.places());
   const filter = visibleTo(viewer, access);
+  // The snapshot's event id, also as a header: where the stream resumes, readable without inflating the body.
+  const lastEventId = hub.lastEventId;
   if (query.as === 'gzip') {
-    return new Response(hub.rowSnapshotGzip(filter) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/gzip', 'Cache-Control': 'no-store' } });
+    return new Response(hub.rowSnapshotGzip(filter) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/gzip', 'Cache-Control': 'no-store', 'X-Last-Event-Id': lastEventId } });
   }
-  return new Response(hub.rowSnapshotJson(filter), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new Response(hub.rowSnapshotJson(filter), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Last-Event-Id': lastEventId } });
 });
+
+// The shared gzipped snapshot every viewer starts from: served by server.mjs directly (server-direct.mjs);
+// the plain JSON goes through Next, which may compress it.
+serveDirectly('/api/workloads', GET, (url) => url.searchParams.get('as') === 'gzip');

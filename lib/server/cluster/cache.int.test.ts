@@ -83,6 +83,24 @@ describe('ClusterCache against the sandbox', () => {
     off();
   });
 
+  it('a frozen API server (apiserver-hang: connections half-open, watches silent) marks the cluster stale within 10 s, live again after', async () => {
+    await waitFor('the cache to be live', async () => (cache.currentHealth().connected ? true : undefined), { timeoutMs: 60_000 });
+    const hang = await startFault({ name: 'apiserver-hang' }, () => undefined);
+    let staleAfterMs = 0;
+    try {
+      await waitFor('the cache to notice the silence', async () => (cache.currentHealth().connected ? undefined : true), { timeoutMs: 20_000, intervalMs: 100 });
+      staleAfterMs = Date.now() - hang.startedAt;
+      expect(cache.currentHealth().lastError).toMatch(/has not answered/);
+    } finally {
+      await hang.restore();
+    }
+    const restoredAt = Date.now();
+    await waitFor('the cache to be live again', async () => (cache.currentHealth().connected ? true : undefined), { timeoutMs: 60_000, intervalMs: 100 });
+    console.log(`[measure] apiserver-hang: cache stale after ${(staleAfterMs / 1000).toFixed(1)} s, live ${((Date.now() - restoredAt) / 1000).toFixed(1)} s after restore`);
+    // The watchdog alone would take up to a minute; the liveness probe decides within 10 s.
+    expect(staleAfterMs).toBeLessThan(10_000);
+  });
+
   it('after the API server is killed and restarted mid-watch, the store equals a fresh list (no ghosts, no duplicates)', async () => {
     const healthSeen: boolean[] = [];
     const off = cache.onHealth((h) => healthSeen.push(h.connected));

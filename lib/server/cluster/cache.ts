@@ -19,6 +19,7 @@ import { publicKubeError } from '@/lib/server/http/errors';
 import { Reflector, type ChangeType, type ReflectorStatus } from '@/lib/server/kube/reflector';
 import { RESOURCES, type ResourceName, type ResourceType } from '@/lib/server/kube/resources';
 import { httpTransport, type ReflectorTransport } from '@/lib/server/kube/transport';
+import { LIVENESS_DEFAULTS, Liveness, readyzProbe, type LivenessOptions, type Probe } from './liveness';
 
 export interface ClusterHealth {
   cluster: string;
@@ -67,15 +68,20 @@ export class ClusterCache {
   /** Every watched object by kind, namespace and name: kept as events arrive, never rebuilt per flush. */
   private readonly index = new Map<ResourceName, Map<string, Map<string, KubeObject>>>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** When the last flush ran (ms): flushes are at least `debounceMs` apart. */
+  private lastFlush = 0;
   private readonly changeListeners = new Set<(changes: WorkloadChange[]) => void>();
   private readonly healthListeners = new Set<(health: ClusterHealth) => void>();
   private health: ClusterHealth;
+  /** The API server's own answer to a cheap probe: catches a frozen server the watches cannot see yet. */
+  private readonly liveness: Liveness | null;
 
   constructor(
     readonly cluster: string,
     api: KubeConfig | TransportFactory,
     namespaces: string[] | undefined,
     private readonly debounceMs = 100,
+    probe: { probe?: Probe; options?: LivenessOptions } = {},
   ) {
     this.health = { cluster, connected: false, staleSince: new Date().toISOString(), lastError: null };
     const scopes = namespaces && namespaces.length > 0 ? namespaces : [undefined];
@@ -92,14 +98,19 @@ export class ClusterCache {
       return [name, list] as const;
     });
     this.reflectors = Object.fromEntries(entries) as Reflectors;
+    const options = probe.options ?? LIVENESS_DEFAULTS;
+    const check = probe.probe ?? (api instanceof KubeConfig ? readyzProbe(api, options.timeoutMs) : null);
+    this.liveness = check ? new Liveness(check, () => this.updateHealth(), options) : null;
   }
 
   start(): void {
     for (const list of Object.values(this.reflectors)) for (const r of list) r.start();
+    this.liveness?.start();
   }
 
   stop(): void {
     for (const list of Object.values(this.reflectors)) for (const r of list) r.stop();
+    this.liveness?.stop();
     clearTimeout(this.flushTimer);
   }
 
@@ -138,11 +149,12 @@ export class ClusterCache {
     );
     const notAvailable = (s: (typeof statuses)[number]) =>
       !s.status.synced && (NOT_AVAILABLE[s.name] ?? []).includes(s.status.lastErrorStatus ?? 0);
-    const connected = statuses.every((s) => s.status.synced || notAvailable(s));
+    const unanswered = this.liveness?.error ?? null;
+    const connected = !unanswered && statuses.every((s) => s.status.synced || notAvailable(s));
     const failing = statuses.filter((s) => s.status.lastError);
     const source = failing.find((s) => !notAvailable(s)) ?? failing[0];
     // Health goes to every browser: it names the kind of failure; the API server's own words go to the log.
-    const lastError = publicKubeError(source?.status.lastErrorStatus ?? null, source?.status.lastError ?? null, source?.name);
+    const lastError = unanswered ?? publicKubeError(source?.status.lastErrorStatus ?? null, source?.status.lastError ?? null, source?.name);
     if (connected === this.health.connected && lastError === this.health.lastError) return;
     if (source && lastError !== this.health.lastError) console.error(`[aviary] cluster ${this.cluster}: ${source.name}: ${source.status.lastError}`);
     this.health = {
@@ -238,10 +250,15 @@ export class ClusterCache {
     else if (current) for (const w of workloads) current.add(w);
     else this.dirty.set(namespace, new Set(workloads));
     if (this.flushTimer) return;
+    // At most one derivation per `debounceMs`, but not a wait before the first: a write after a quiet
+    // spell is derived on the next turn of the event loop (what one watch chunk carried, together), a
+    // burst is coalesced into one flush per interval.
+    const wait = Math.max(0, this.lastFlush + this.debounceMs - Date.now());
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
+      this.lastFlush = Date.now();
       this.flush();
-    }, this.debounceMs);
+    }, wait);
   }
 
   /**

@@ -132,6 +132,8 @@ export class StreamHub {
   private fullSnapshot: { seq: number; count: number; bytes: Uint8Array } | null = null;
   /** /api/workloads for every viewer who may read it all, gzipped once per event id. */
   private fullSnapshotGzip: { seq: number; count: number; bytes: Uint8Array } | null = null;
+  /** The source's workloads (and by id, and one per namespace) as of event `seq`: the source changes only with a publish. */
+  private current: { seq: number; list: WorkloadSummary[]; byId?: Map<string, WorkloadSummary>; places?: WorkloadSummary[] } | null = null;
   /** How many snapshot frames were built vs. served from the shared one (a benchmark figure). */
   readonly stats = { snapshotsBuilt: 0, snapshotsShared: 0, gzipBuilt: 0, gzipShared: 0 };
 
@@ -169,29 +171,56 @@ export class StreamHub {
     }
   }
 
+  /**
+   * The source's list, read once per event id: every request in between (a crowd connecting) shares
+   * it instead of collecting and sorting every cache's workloads again.
+   */
+  private all(): WorkloadSummary[] {
+    if (this.current?.seq !== this.seq) this.current = { seq: this.seq, list: this.source.workloads() };
+    return this.current.list;
+  }
+
+  /** One workload per cluster and namespace: what a viewer's namespace decisions are asked for (primeVisibility). */
+  places(): WorkloadSummary[] {
+    const list = this.all();
+    const current = this.current!;
+    if (!current.places) {
+      const seen = new Map<string, WorkloadSummary>();
+      for (const w of list) {
+        const key = `${w.cluster}\n${w.namespace}`;
+        if (!seen.has(key)) seen.set(key, w);
+      }
+      current.places = [...seen.values()];
+    }
+    return current.places;
+  }
+
   /** Full summaries (server-side readers: sparklines, visibility priming, detail pages). */
   snapshot(filter: Filter = () => true): { epoch: string; lastEventId: string; workloads: WorkloadSummary[]; health: ClusterHealth[] } {
     return {
       epoch: this.epoch,
       lastEventId: this.lastEventId,
-      workloads: this.source.workloads().filter(filter),
+      workloads: this.all().filter(filter),
       health: this.source.health(),
     };
   }
 
   /** Rows of the workloads `filter` lets through (a page's server render). */
   rows(filter: Filter = () => true): WorkloadRow[] {
-    return this.source.workloads().filter(filter).map(rowOf);
+    return this.all().filter(filter).map(rowOf);
   }
 
   /** One workload's full summary, or undefined. */
   workload(id: string): WorkloadSummary | undefined {
-    return this.source.workloads().find((w) => w.id === id);
+    const list = this.all();
+    const current = this.current!;
+    current.byId ??= new Map(list.map((w) => [w.id, w]));
+    return current.byId.get(id);
   }
 
   /** What /api/workloads answers and the stream's first data: rows, as JSON text built from shared per-row encodings. */
   rowSnapshotJson(filter: Filter = () => true, visible?: Set<string>): string {
-    const all = this.source.workloads();
+    const all = this.all();
     const rows: string[] = [];
     for (const w of all) {
       if (!filter(w)) continue;
@@ -207,7 +236,7 @@ export class StreamHub {
    * crowd opening the page), built once per event id; built per request for a narrower view.
    */
   rowSnapshotGzip(filter: Filter = () => true): Uint8Array {
-    const all = this.source.workloads();
+    const all = this.all();
     let count = 0;
     for (const w of all) if (filter(w)) count += 1;
     const everything = count === all.length;
@@ -246,12 +275,12 @@ export class StreamHub {
   /** Current detail frames of the workloads a client watches (and may read). */
   private detailFrames(s: Subscriber): Uint8Array[] {
     if (s.watch.size === 0) return [];
-    return this.source.workloads().filter((w) => s.watch.has(w.id) && s.filter(w)).map(detailFrame);
+    return this.all().filter((w) => s.watch.has(w.id) && s.filter(w)).map(detailFrame);
   }
 
   private snapshotFrame(s: Subscriber): Uint8Array {
     s.visible.clear();
-    const all = this.source.workloads();
+    const all = this.all();
     let count = 0;
     for (const w of all) {
       if (s.filter(w)) {
@@ -294,7 +323,7 @@ export class StreamHub {
       // Resume: the client has everything up to `since`; its visible set is rebuilt from its filter.
       s.needsSnapshot = false;
       resumed = true;
-      for (const w of this.source.workloads()) if (filter(w)) s.visible.add(w.id);
+      for (const w of this.all()) if (filter(w)) s.visible.add(w.id);
       for (const delta of this.history) if (delta.seq > since) this.deliver(s, delta, true);
       // What it has open may be new to it: the current detail, after the catch-up that led there.
       for (const bytes of this.detailFrames(s)) s.push(bytes);
