@@ -1,14 +1,16 @@
 /**
- * Heap over time of the wall under simulated releases: `npx tsx scripts/wall-soak.ts [minutes]`
- * (default 15) against a running sandbox (the AVIARY_SANDBOX_* environment) and a production
- * build (AVIARY_DIST_DIR). It starts `node server.mjs` on AVIARY_E2E_PORT, signs alice in through
+ * Heap over time of the wall under simulated releases: `npx tsx scripts/wall-soak.ts [minutes] [out.jsonl]`
+ * (default 15 minutes; samples also appended to out.jsonl when given) against a running sandbox
+ * (the AVIARY_SANDBOX_* environment) and a production build (AVIARY_DIST_DIR). It starts
+ * `node server.mjs` on AVIARY_SOAK_PORT (else AVIARY_E2E_PORT; the sandbox's sign-in provider must
+ * know the port: start the sandbox with PORT set to it), signs alice in through
  * the sandbox's provider, opens /wall for a namespace of 30 Rollouts in Chromium at 1920×1080, and
  * releases three of them every 20 s (one of them aborted by a person and retried every minute),
  * sampling once a minute: the page's JS heap after a forced GC, its DOM nodes and event listeners,
  * and the server's RSS. Prints JSON lines and a summary; everything it started is stopped at the end.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { aviaryServerEnv } from '@/sandbox/lib/aviary-env';
 import { findUser } from '@/sandbox/oidc/users';
@@ -16,7 +18,12 @@ import { cli } from '@/test/argo-cli';
 import { core, custom, waitFor } from '@/test/sandbox';
 
 const minutes = Number(process.argv[2] ?? 15);
-const port = Number(process.env.AVIARY_E2E_PORT ?? 3100);
+const out = process.argv[3] ?? null;
+const port = Number(process.env.AVIARY_SOAK_PORT ?? process.env.AVIARY_E2E_PORT ?? 3100);
+const record = (line: object) => {
+  console.log(JSON.stringify(line));
+  if (out) appendFileSync(out, `${JSON.stringify(line)}\n`);
+};
 const NS = `soak-wall-${Date.now().toString(36)}`;
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1' } as const;
 const NAMES = Array.from({ length: 30 }, (_, i) => `app-${String(i + 1).padStart(2, '0')}`);
@@ -58,8 +65,14 @@ async function main(): Promise<void> {
     const started = Date.now();
     let version = 0;
     let errors = 0;
-    page.on('console', (m) => m.type() === 'error' && errors++);
-    const samples: { minute: number; heapMb: number; nodes: number; listeners: number; serverRssMb: number; stale: string | null }[] = [];
+    const errorTexts: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      errors++;
+      if (errorTexts.length < 20) errorTexts.push(`${Math.round((Date.now() - started) / 60_000)} min: ${m.text()}`);
+    });
+    const samples: { minute: number; heapMb: number; nodes: number; listeners: number; serverRssMb: number; stale: string | null; consoleErrors: number }[] = [];
+    if (out) writeFileSync(out, '');
     const sample = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -72,9 +85,10 @@ async function main(): Promise<void> {
         listeners: metric('JSEventListeners'),
         serverRssMb: +(rssKb(server.pid ?? 0) / 1024).toFixed(1),
         stale: await page.getByTestId('wall').getAttribute('data-stale'),
+        consoleErrors: errors,
       };
       samples.push(s);
-      console.log(JSON.stringify(s));
+      record(s);
     };
     await sample();
     let nextSample = Date.now() + 60_000;
@@ -100,7 +114,8 @@ async function main(): Promise<void> {
     await sample();
     const first = samples[1] ?? samples[0];
     const last = samples[samples.length - 1];
-    console.log(JSON.stringify({ summary: true, minutes, releases: version * 3, aborts: Math.floor(version / 3), consoleErrors: errors, heapMbFrom: first.heapMb, heapMbTo: last.heapMb, heapMbMax: Math.max(...samples.map((s) => s.heapMb)), nodesFrom: first.nodes, nodesTo: last.nodes, listenersFrom: first.listeners, listenersTo: last.listeners, serverRssMbFrom: first.serverRssMb, serverRssMbTo: last.serverRssMb }));
+    const at = (minute: number) => samples.find((x) => x.minute >= minute) ?? last;
+    record({ summary: true, minutes, releases: version * 3, aborts: Math.floor(version / 3), consoleErrors: errors, heapMbFrom: first.heapMb, heapMbTo: last.heapMb, heapMbMax: Math.max(...samples.map((s) => s.heapMb)), nodesFrom: first.nodes, nodesTo: last.nodes, listenersFrom: first.listeners, listenersTo: last.listeners, serverRssMbFrom: first.serverRssMb, serverRssMbTo: last.serverRssMb, heapMbAtHalf: at(minutes / 2).heapMb, serverRssMbMax: Math.max(...samples.map((x) => x.serverRssMb)), errorTexts });
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -50,4 +50,14 @@ describe('Sparkline', () => {
     const html = renderToStaticMarkup(<Sparkline points={[[1, 0.02], [2, 0.03]]} role="preview" unavailable={false} />);
     expect(html).toContain('preview 5xx 3.0 %');
   });
+
+  it('draws one small SVG, breaks the line at a gap instead of dropping to zero, and says when there is nothing to draw', () => {
+    const html = renderToStaticMarkup(<Sparkline points={[[0, 0.1], [60, 0.2], [120, null], [180, 0.05]]} role="canary" unavailable={false} />);
+    expect(html).not.toContain('recharts');
+    // Two segments: the first two samples, then a lone dot after the gap; 0.2 (the largest) at the top.
+    expect([...html.matchAll(/<path[^>]* d="([^"]+)"/g)].map((m) => m[1])).toEqual(['M0.0,12.0 L33.3,2.0', 'M100.0,17.0 L100.0,17.0']);
+    expect(html).toContain('canary 5xx 5.0 %');
+    expect(renderToStaticMarkup(<Sparkline points={[[0, null]]} role="stable" unavailable={false} />)).toContain('5xx: no data');
+    expect(renderToStaticMarkup(<Sparkline points={null} role="stable" unavailable />)).toContain('5xx: metrics unavailable');
+  });
 });

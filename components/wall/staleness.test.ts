@@ -33,4 +33,11 @@ describe('wall staleness', () => {
     });
     expect(staleness(data, t - 1000, t, null)).toEqual({ stale: true, ageSeconds: 15, reasons: ['cluster prod unreachable', 'Prometheus unreachable'] });
   });
+
+  it("Prometheus' sparkline queries failing make it stale too (the alert read may not have noticed yet); no Prometheus configured does not", () => {
+    const failing = base({ sparklines: { state: 'error', error: 'Prometheus did not answer', byId: {} } });
+    expect(staleness(failing, t - 1000, t, null)).toEqual({ stale: true, ageSeconds: 60, reasons: ['Prometheus unreachable'] });
+    const none = base({ alerts: { alerts: [], fetchedAt: null, error: null, configured: false }, sparklines: { state: 'error', error: 'Prometheus is not configured', byId: {} } });
+    expect(staleness(none, t - 1000, t, null)).toEqual({ stale: false, ageSeconds: 0, reasons: [] });
+  });
 });

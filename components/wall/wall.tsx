@@ -7,7 +7,11 @@ import type { WallData } from '@/lib/contracts/kiosk';
 import { orderTiles, pageOf, type TileFacts } from '@/lib/rollouts/wall-order';
 import { WALL_POLL_MS, wallQuery, WallError } from '@/lib/queries/wall';
 import { useHydrated, useNow } from '@/components/ui/time';
+import { WallLegend } from './sparkline';
 import { WallTile } from './tile';
+
+/** What the server says when no Prometheus is configured at all: not a stale wall, just one without charts. */
+export const PROMETHEUS_NOT_CONFIGURED = 'Prometheus is not configured';
 
 /** Older than this, the data on screen is not live: the banner says how old. */
 export const STALE_AFTER_MS = 5000;
@@ -36,9 +40,11 @@ export function staleness(data: WallData | undefined, lastOk: number, now: numbe
       since = Math.min(since, h.staleSince ? Date.parse(h.staleSince) : now);
     }
   }
-  if (data?.alerts.configured && data.alerts.error) {
+  // Prometheus: its alert read failing, or the tiles' sparkline queries failing (whichever notices first).
+  const sparklinesFailed = data?.sparklines.state === 'error' && data.sparklines.error !== PROMETHEUS_NOT_CONFIGURED;
+  if ((data?.alerts.configured && data.alerts.error) || sparklinesFailed) {
     reasons.push('Prometheus unreachable');
-    since = Math.min(since, data.alerts.fetchedAt ? Date.parse(data.alerts.fetchedAt) : now);
+    since = Math.min(since, data?.alerts.fetchedAt ? Date.parse(data.alerts.fetchedAt) : now);
   }
   return { stale: reasons.length > 0, ageSeconds: Math.max(0, Math.round((now - since) / 1000)), reasons };
 }
@@ -50,11 +56,12 @@ function useCapacity(ref: React.RefObject<HTMLDivElement | null>): { cols: numbe
     if (!el) return;
     const measure = () => {
       const { width, height } = el.getBoundingClientRect();
-      // Tiles stay at least ~440 × 270 CSS px (a 1080p screen: 4 × 3), readable from across a room;
-      // their text scales with their width (container query units), so a 4K screen at 1× gets more of them.
-      const cols = Math.max(1, Math.min(8, Math.floor(width / 440)));
+      // A tile takes at least ~440 × 270 CSS px and over a fifth of the wall's width (a 1080p screen: 4 × 3),
+      // readable from across a room. Text scales with the tile's width (container query units), so a
+      // 4K screen at 1× shows the same 4 × 3 with everything twice as large — as far-readable as 1080p.
+      const cols = Math.max(1, Math.min(8, Math.floor(width / Math.max(440, width * 0.22))));
       const tileWidth = width / cols;
-      const rows = Math.max(1, Math.floor(height / Math.max(270, tileWidth * 0.6)));
+      const rows = Math.max(1, Math.floor(height / Math.max(270, height * 0.3, tileWidth * 0.6)));
       setSize((s) => (s.cols === cols && s.rows === rows ? s : { cols, rows }));
     };
     measure();
@@ -117,16 +124,17 @@ export function Wall({ token, search }: { token: string | null; search: string }
   return (
     <main className="flex h-screen flex-col overflow-hidden bg-black text-slate-100" data-testid="wall" data-stale={stale.stale ? 'true' : 'false'}>
       {hydrated && stale.stale && data && (
-        <div role="alert" data-testid="wall-stale" className="w-full bg-amber-400 px-6 py-3 text-center text-3xl font-bold text-black">
+        <div role="alert" data-testid="wall-stale" className="w-full bg-amber-400 px-6 py-3 text-center text-[max(1.875rem,1.6vw)] font-bold text-black">
           Data {stale.ageSeconds} s old — {stale.reasons.join(' · ')}
         </div>
       )}
-      <div className="flex items-baseline gap-6 px-5 pt-3 pb-2 text-2xl text-slate-300" style={shift}>
-        <span className="text-3xl font-bold text-slate-100">{data?.title ?? 'Aviary wall'}</span>
+      <div className="flex items-baseline gap-6 px-5 pt-3 pb-2 text-[max(1.5rem,1.25vw)] text-slate-300" style={shift}>
+        <span className="text-[max(1.875rem,1.6vw)] font-bold text-slate-100">{data?.title ?? 'Aviary wall'}</span>
         <span>{data ? `${data.rows.length} workloads` : 'loading…'}</span>
         {data && data.incidents.length > 0 && <span className="font-bold text-rose-400" data-testid="wall-incident-count">{data.incidents.length} paged</span>}
+        <WallLegend />
         {pages > 1 && (
-          <span className="ml-auto" data-testid="wall-page">
+          <span data-testid="wall-page">
             page {(page % pages) + 1}/{pages}
           </span>
         )}
@@ -146,9 +154,10 @@ export function Wall({ token, search }: { token: string | null; search: string }
               incident={data.incidents.find((i) => i.workloadId === row.id) ?? null}
               approval={data.approvals.find((a) => a.workloadId === row.id) ?? null}
               spark={data.sparklines.byId[row.id] ?? null}
+              metricsDown={data.sparklines.state === 'error' && data.sparklines.error !== PROMETHEUS_NOT_CONFIGURED}
             />
           ))}
-        {data && data.rows.length === 0 && <p className="col-span-full text-3xl text-slate-400">Nothing in this wall’s scope.</p>}
+        {data && data.rows.length === 0 && <p className="col-span-full text-[max(1.875rem,1.6vw)] text-slate-400">Nothing in this wall’s scope.</p>}
       </div>
     </main>
   );

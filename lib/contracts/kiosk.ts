@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { AlertsResponse } from './alerts';
 import { IncidentView } from './incidents';
-import { Sparklines } from './metrics';
 import { WorkloadRow } from './overview';
 import { ClusterHealth } from './stream';
 
@@ -44,8 +43,34 @@ export type KioskCreated = z.infer<typeof KioskCreated>;
 
 export const KioskRevoke = z.object({ id: z.string().regex(/^kiosk-[a-f0-9]{16}$/) });
 
-/** A waiting-for-approval release, as the tile shows it. */
-export const WallApproval = z.object({ workloadId: z.string(), approvals: z.number().int(), quorum: z.number().int() });
+/**
+ * A release waiting for approval, as the tile shows it: paused at a gated step, whether or not
+ * anyone has asked yet (`requested: false` is "0/N", nobody has asked).
+ */
+export const WallApproval = z.object({ workloadId: z.string(), approvals: z.number().int(), quorum: z.number().int(), requested: z.boolean() });
+export type WallApproval = z.infer<typeof WallApproval>;
+
+/** One side of a tile's sparkline: canary vs stable, or preview vs active. */
+export const WallSide = z.object({
+  role: z.enum(['canary', 'stable', 'preview', 'active']),
+  points: z.array(z.tuple([z.number(), z.number().nullable()])),
+});
+export type WallSide = z.infer<typeof WallSide>;
+
+/** The bound the rollout's own analysis holds a chart to (error rate as a ratio, latency in ms). */
+export const WallThreshold = z.object({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number(), label: z.string() });
+export type WallThreshold = z.infer<typeof WallThreshold>;
+
+export const WallMetric = z.object({ sides: z.array(WallSide), threshold: WallThreshold.nullable() });
+export type WallMetric = z.infer<typeof WallMetric>;
+
+/** Error rate (5xx / all, a ratio) and p99 latency (ms) of a tile, the last 15 minutes. */
+export const WallSparklines = z.object({
+  state: z.enum(['data', 'error']),
+  error: z.string().nullable(),
+  byId: z.record(z.string(), z.object({ errorRate: WallMetric, latencyP99: WallMetric })),
+});
+export type WallSparklines = z.infer<typeof WallSparklines>;
 
 export const WallData = z.object({
   generatedAt: z.string(),
@@ -58,6 +83,6 @@ export const WallData = z.object({
   alerts: AlertsResponse,
   incidents: z.array(IncidentView),
   approvals: z.array(WallApproval),
-  sparklines: Sparklines,
+  sparklines: WallSparklines,
 });
 export type WallData = z.infer<typeof WallData>;

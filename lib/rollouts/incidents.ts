@@ -32,6 +32,9 @@ export interface Incident {
   images: string[];
   strategy: WorkloadSummary['strategy'];
   step: WorkloadSummary['step'];
+  /** Aviary's phase and the controller's message when the incident was seen (seed 002's custom_details.phase / message); null when only the record is left. */
+  phase: WorkloadSummary['phase'] | null;
+  message: string | null;
 }
 
 /** The release a workload is rolling out (or rolled back from): its newest revision. */
@@ -88,6 +91,8 @@ export function incidentOf(w: WorkloadSummary): Incident | null {
     images: w.images,
     strategy: w.strategy,
     step: w.step,
+    phase: w.phase,
+    message: w.message ?? null,
   };
 }
 
@@ -135,6 +140,24 @@ export function workloadUrl(publicUrl: string | null, incident: Pick<Incident, '
   return `${publicUrl.replace(/\/+$/, '')}/${path}`;
 }
 
+/**
+ * The Events API v2 trigger, field by field against seed 002's webhook:
+ *   summary        seed "Canary Rollout Failed: <name> — <message>"; here what failed, where and which
+ *                  revision, then Aviary's diagnosis (≤ 1024 characters, PagerDuty's limit).
+ *   severity       seed always critical; here critical for Degraded / failed analysis, error for an abort
+ *                  (a person or Argo already stopped the release).
+ *   source         seed "argo-rollouts"; here <cluster>/<namespace>, the affected place, as PagerDuty asks.
+ *   component      the workload's name, as the seed.          group  progressive-delivery, as the seed.
+ *   class          seed "deployment"; here canary-deployment / blue-green-deployment / deployment, so
+ *                  PagerDuty can route by kind of release (the seed's own advice: one service per kind).
+ *   custom_details the seed's rollout, phase, message and a dashboard link, with Aviary's cluster,
+ *                  namespace, revision, cause, diagnosis, failed metrics, images, step and first_seen
+ *                  (the seed's timestamp).
+ *   links          Aviary's page of the workload (the seed links its dashboard); needs AVIARY_PUBLIC_URL.
+ *   dedup_key      per cluster/namespace/workload/revision (the seed's rollout-<name>-<phase> would page
+ *                  a second bad release of one Rollout into the first's incident, and its resolve key
+ *                  differed from a "Failed" trigger's); the resolve carries the same key.
+ */
 export function pagerDutyTrigger(incident: Incident, routingKey: string, publicUrl: string | null, firstSeen: string): PagerDutyTrigger {
   const url = workloadUrl(publicUrl, incident);
   return {
@@ -153,6 +176,9 @@ export function pagerDutyTrigger(incident: Incident, routingKey: string, publicU
         namespace: incident.namespace,
         kind: incident.kind,
         rollout: incident.name,
+        phase: incident.phase,
+        message: incident.message,
+        dashboard: url,
         revision: incident.revision,
         cause: incident.cause,
         diagnosis: incident.headline,

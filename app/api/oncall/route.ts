@@ -6,7 +6,8 @@ import { runtime } from '@/lib/server/runtime';
 export const dynamic = 'force-dynamic';
 
 /**
- * GET /api/oncall: the on-call status page — which replica sends (the Lease holder), this replica's
+ * GET /api/oncall: the on-call status (shown to people at /oncall) — which replica sends (the Lease
+ * holder, its renew time and hand-overs, read from the Lease), the retention, this replica's
  * delivery counters, and every incident in namespaces the viewer may read with each delivery's
  * state, attempts and last error (a failed page is visible here, never lost silently).
  */

@@ -24,6 +24,17 @@ const Lease = z.object({
     .nullish(),
 });
 type Lease = z.infer<typeof Lease>;
+const LeaseRead = Lease.extend({ spec: Lease.shape.spec.unwrap().unwrap().extend({ acquireTime: z.string().nullish() }).nullish() });
+
+export interface LeaseRecord {
+  namespace: string;
+  name: string;
+  holder: string | null;
+  acquireTime: string | null;
+  renewTime: string | null;
+  leaseSeconds: number | null;
+  transitions: number;
+}
 
 export interface LeaseOptions {
   namespace: string;
@@ -76,6 +87,26 @@ export class LeaseElector {
 
   state(): LeaseState {
     return { holder: this.holder, leading: this.leading, transitions: this.transitions, observedAt: this.observed?.at ?? null };
+  }
+
+  /** The Lease as the API server has it now (for the status page): null when there is none yet. */
+  async read(): Promise<LeaseRecord | null> {
+    try {
+      const lease = LeaseRead.parse(await kubeRequest(this.kc, null, { method: 'GET', path: `${this.path}/${encodeURIComponent(this.options.name)}` }));
+      const spec = lease.spec ?? {};
+      return {
+        namespace: this.options.namespace,
+        name: this.options.name,
+        holder: spec.holderIdentity ?? null,
+        acquireTime: spec.acquireTime ?? null,
+        renewTime: spec.renewTime ?? null,
+        leaseSeconds: spec.leaseDurationSeconds ?? null,
+        transitions: spec.leaseTransitions ?? 0,
+      };
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   onChange(listener: (leading: boolean) => void): () => void {

@@ -6,20 +6,24 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
 import { ensureBuilt } from '@/sandbox/lib/build';
-import { paths, urls } from '@/sandbox/lib/config';
+import { paths, repoRoot, urls } from '@/sandbox/lib/config';
 import { kubectl } from '@/sandbox/lib/kubectl';
 import { identities } from '@/sandbox/lib/pki';
 import { getRollout, waitFor } from '@/test/sandbox';
 import { ClusterCache } from '@/lib/server/cluster/cache';
+import { kubeRequest } from '@/lib/server/kube/impersonation';
+import type { RunbookAuditEntry } from '@/lib/server/audit/entry';
 import { parseOnCallConfig } from './config';
 import { OnCallEngine } from './engine';
-import { listIncidents } from './store';
+import { createIncident, incidentObjectName, listIncidents } from './store';
+import type { IncidentSpec } from '@/lib/contracts/incidents';
 
 const NS = 'aviary-oncall';
 const NAME = 'bad-canary';
@@ -116,7 +120,7 @@ function replica(identity: string): Replica {
     AVIARY_PUBLIC_URL: 'http://127.0.0.1:3000',
     AVIARY_RUNBOOK_HOOKS: JSON.stringify({ 'flags-off': { kind: 'launchdarkly-flag-off', url: `${base}/flags/api/v2/flags/default`, environmentKey: 'production' } }),
   });
-  const engine = new OnCallEngine({ config, sources: [cache], kubeConfigs: new Map([['sandbox', kc]]), log: () => undefined, tickMs: 500 });
+  const engine = new OnCallEngine({ config, sources: [cache], kubeConfigs: new Map([['sandbox', kc]]), namespaces: [NS], log: () => undefined, tickMs: 500 });
   cache.start();
   engine.start();
   return { cache, engine, alive: true };
@@ -159,6 +163,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const t = await tools();
+  // A sandbox started before the current CRDs (runbook audit fields) gets them here.
+  await kubectl(t, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'deploy', 'crds')]);
+  await kubectl(t, ['wait', '--for=condition=Established', 'crd/auditrecords.aviary.dev', 'crd/incidents.aviary.dev', '--timeout=60s']);
+  // …and Aviary's current ClusterRole (delete incidents for the retention).
+  await kubectl(t, ['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'sandbox', 'manifests', 'system', 'aviary-rbac.yaml')]);
   await kubectl(t, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=120s']);
   await kubectl(t, ['create', 'namespace', NS]);
   await kubectl(t, ['apply', '-f', '-'], { input: manifests('v1') });
@@ -197,12 +206,45 @@ describe('on-call paging with two replicas', () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ method: 'PATCH', path: '/flags/api/v2/flags/default/new-checkout', body: { instructions: [{ kind: 'turnFlagOff', environmentKey: 'production' }] } });
     expect(flags[0].headers['content-type']).toBe('application/json; domain-model=launchdarkly.semanticpatch');
-    const [incident] = (await listIncidents(kc)).filter((i) => i.spec.dedupKey === key);
-    expect(incident.spec).toMatchObject({ state: 'open', runbook: { hook: 'flags-off', state: 'done' } });
+    const incident = await waitFor('the runbook outcome audited', async () => {
+      const [i] = (await listIncidents(kc)).filter((x) => x.spec.dedupKey === key);
+      return i?.spec.runbook?.auditRecord ? i : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(incident.spec).toMatchObject({
+      state: 'open',
+      runbook: { hook: 'flags-off', state: 'done', kind: 'launchdarkly-flag-off', status: 200, attempts: 1, auditRecord: `runbook-${incident.metadata.name}` },
+    });
+    // The outcome is in the audit trail once, as Aviary (not a person), with the request but no secret or URL path.
+    const records = await kubeRequest<{ items: { metadata: { name: string }; spec: RunbookAuditEntry | { action: string } }[] }>(kc, null, { method: 'GET', path: `/apis/aviary.dev/v1alpha1/namespaces/${NS}/auditrecords` });
+    const hooks = records.items.filter((r) => r.spec.action === 'runbook-hook');
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0].metadata.name).toBe(`runbook-${incident.metadata.name}`);
+    expect(hooks[0].spec).toMatchObject({
+      actor: 'aviary',
+      user: 'aviary (runbook hook)',
+      groups: [],
+      action: 'runbook-hook',
+      target: { cluster: 'sandbox', kind: 'Rollout', namespace: NS, name: NAME },
+      result: 'delivered',
+      reason: incident.spec.summary,
+      description: 'Runbook hook flags-off: turn feature flag new-checkout off in production (PATCH ' + new URL(base).host + ', turnFlagOff)',
+      runbook: { hook: 'flags-off', kind: 'launchdarkly-flag-off', method: 'PATCH', host: new URL(base).host, flag: 'new-checkout', instruction: 'turnFlagOff', environmentKey: 'production', status: 200, attempts: 1, dedupKey: key, incident: incident.metadata.name, sender: first.engine.identity },
+    });
+    expect(JSON.stringify(hooks[0].spec)).not.toContain('/flags/api');
+    // The rollout page's history (both replicas' caches watch AuditRecords) shows it next to people's actions.
+    for (const r of replicas) {
+      const entry = await waitFor('the hook in the history', async () => r.cache.workloads.get(incident.spec.workloadId)?.history.find((h) => h.actor === 'aviary'), { timeoutMs: 30_000, intervalMs: 500 });
+      expect(entry).toMatchObject({ actor: 'aviary', action: 'runbook-hook', user: 'aviary (runbook hook)', result: 'delivered', hook: 'flags-off', request: `PATCH ${new URL(base).host}`, status: 200, attempts: 1 });
+    }
     expect(incident.spec.deliveries.map((d) => [d.channel, d.action, d.state, d.sender])).toEqual([
       ['pagerduty', 'trigger', 'delivered', first.engine.identity],
       ['slack', 'trigger', 'delivered', first.engine.identity],
     ]);
+    // The status page: 30 viewers at once share one read of the Incidents and the Lease, each gets the incident.
+    const readsBefore = first.engine.statusReads;
+    const pages = await Promise.all(Array.from({ length: 30 }, () => first.engine.status(async () => true)));
+    expect(first.engine.statusReads - readsBefore).toBeLessThanOrEqual(1);
+    for (const page of pages) expect(page.incidents.some((i) => i.dedupKey === key && i.state === 'open')).toBe(true);
     // Recovery: back to the stable image, Healthy again → one resolve with the same key.
     await setImage('v1');
     await healthy();
@@ -249,4 +291,76 @@ describe('on-call paging with two replicas', () => {
     // The first incident was never sent again by the new sender either.
     expect(new Set(pd('trigger').map((r) => r.body.dedup_key)).size).toBe(pd('trigger').length - 2);
   }, 400_000);
+});
+
+describe('retention of resolved incidents', () => {
+  const NS2 = 'aviary-oncall-retention';
+  const lease2 = `oncall-retention-${Date.now().toString(36)}`;
+  let engine: OnCallEngine | undefined;
+  let cache: ClusterCache | undefined;
+
+  const spec = (name: string, over: Partial<IncidentSpec>): IncidentSpec => ({
+    dedupKey: `aviary/sandbox/${NS2}/deployment/${name}/1`,
+    workloadId: `sandbox/Deployment/${NS2}/${name}`,
+    cluster: 'sandbox',
+    kind: 'Deployment',
+    name,
+    revision: '1',
+    cause: 'degraded',
+    severity: 'critical',
+    summary: `Deployment ${NS2}/${name} revision 1: degraded`,
+    openedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    state: 'open',
+    resolvedAt: null,
+    deliveries: [],
+    runbook: null,
+    ...over,
+  });
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+  afterAll(async () => {
+    await engine?.stop(true);
+    cache?.stop();
+    await kubectl(await tools(), ['delete', 'namespace', NS2, '--ignore-not-found', '--wait=false']);
+    await kubectl(await tools(), ['-n', 'aviary', 'delete', 'lease', lease2, '--ignore-not-found']);
+  });
+
+  it('the sender deletes resolved Incidents older than AVIARY_INCIDENT_RETENTION, never an open or a younger one', async () => {
+    const t = await tools();
+    await kubectl(t, ['delete', 'namespace', NS2, '--ignore-not-found', '--wait=true', '--timeout=120s']);
+    await kubectl(t, ['create', 'namespace', NS2]);
+    // A paused Deployment: not Healthy, so its open incident stays open (and opens nothing new).
+    await kubectl(t, ['-n', NS2, 'create', 'deployment', 'held', '--image=registry.example.com/oncall/held:v1']);
+    await kubectl(t, ['-n', NS2, 'rollout', 'pause', 'deployment/held']);
+    const make = async (name: string, over: Partial<IncidentSpec>) => {
+      const s = spec(name, over);
+      return createIncident(kc, NS2, incidentObjectName(name, s.dedupKey), s);
+    };
+    const old = await make('gone-old', { state: 'resolved', resolvedAt: hoursAgo(2) });
+    const young = await make('gone-young', { state: 'resolved', resolvedAt: hoursAgo(0.5) });
+    const open = await make('held', { openedAt: hoursAgo(48) });
+    const otherSpec = { ...spec('elsewhere', { state: 'resolved', resolvedAt: hoursAgo(3) }), dedupKey: `aviary/sandbox/${NS}/deployment/elsewhere/1`, workloadId: `sandbox/Deployment/${NS}/elsewhere` };
+    const elsewhere = await createIncident(kc, NS, incidentObjectName('elsewhere', otherSpec.dedupKey), otherSpec);
+
+    cache = new ClusterCache('sandbox', kc, [NS2], 50);
+    cache.start();
+    await waitFor('the paused Deployment in the cache', async () => (cache?.workloads.get(`sandbox/Deployment/${NS2}/held`)?.phase === 'Paused' ? true : undefined), { timeoutMs: 60_000 });
+    const config = parseOnCallConfig({ AVIARY_ONCALL_LEASE_NAME: lease2, AVIARY_ONCALL_LEASE_SECONDS: '3', AVIARY_ONCALL_IDENTITY: 'retention', AVIARY_INCIDENT_RETENTION: '1h' });
+    expect(config.incidentRetentionMs).toBe(3_600_000);
+    engine = new OnCallEngine({ config, sources: [cache], kubeConfigs: new Map([['sandbox', kc]]), namespaces: [NS2], log: () => undefined, tickMs: 500 });
+    engine.start();
+
+    const names = async () => new Set((await listIncidents(kc)).filter((i) => i.metadata.namespace === NS2).map((i) => i.metadata.name));
+    await waitFor('the old resolved Incident deleted', async () => (!(await names()).has(old.metadata.name) ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    // The same round judged the others; a few more rounds change nothing.
+    await settle();
+    const left = await names();
+    expect(left.has(young.metadata.name)).toBe(true);
+    expect(left.has(open.metadata.name)).toBe(true);
+    const [stillOpen] = (await listIncidents(kc)).filter((i) => i.metadata.name === open.metadata.name);
+    expect(stillOpen.spec.state).toBe('open');
+    expect(engine.counts()['incidents.deleted']).toBe(1);
+    // An old resolved Incident in a namespace this Aviary does not watch is another Aviary's: kept.
+    expect((await listIncidents(kc)).some((i) => i.metadata.name === elsewhere.metadata.name)).toBe(true);
+  }, 300_000);
 });

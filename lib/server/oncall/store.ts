@@ -62,6 +62,16 @@ export async function updateIncident(kc: KubeConfig, current: IncidentObject, sp
   return IncidentObject.parse(await kubeRequest(kc, null, { method: 'PUT', path: `${collection(namespace)}/${encodeURIComponent(name)}`, body }));
 }
 
+/** Deletes it if it is still the version read (409 when someone wrote in between; 404 when gone already). */
+export async function deleteIncident(kc: KubeConfig, current: IncidentObject): Promise<void> {
+  const { name, namespace, resourceVersion } = current.metadata;
+  await kubeRequest(kc, null, {
+    method: 'DELETE',
+    path: `${collection(namespace)}/${encodeURIComponent(name)}`,
+    body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion } },
+  });
+}
+
 export function toView(object: IncidentObject): IncidentView {
   return { ...object.spec, namespace: object.metadata.namespace, objectName: object.metadata.name };
 }

@@ -6,7 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { paths, urls } from '@/sandbox/lib/config';
 import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 import { ClusterCache } from '@/lib/server/cluster/cache';
-import { freshTag, getRollout, promValue, release, waitFor } from '@/test/sandbox';
+import { freshTag, getRollout, release, waitFor, waitForTrafficHistory } from '@/test/sandbox';
 import { CoalescingCache } from './cache';
 import { PrometheusClient, type Series } from './client';
 import { workloadCharts } from './charts';
@@ -29,12 +29,7 @@ const last = (points: [number, number | null][]) => [...points].reverse().find((
 beforeAll(async () => {
   cache.start();
   await waitFor('cache synced', async () => (cache.currentHealth().connected && cache.workloads.size > 0 ? true : undefined), { timeoutMs: 30_000 });
-  // A sandbox started moments ago has no history yet: wait for 90 s of samples (5 s scrape) so the
-  // rate windows and sparklines have something to show.
-  await waitFor('90 s of traffic samples in Prometheus', async () => {
-    const samples = await promValue('max(count_over_time(http_requests_total{namespace="shop",service="payments-active"}[2m]))');
-    return samples !== undefined && samples >= 18 ? true : undefined;
-  }, { timeoutMs: 180_000, intervalMs: 2000 });
+  await waitForTrafficHistory();
 }, 240_000);
 afterAll(() => cache.stop());
 

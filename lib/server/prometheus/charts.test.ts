@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
+import { WorkloadSummary } from '@/lib/contracts/workload';
+import type { RolloutObject } from '@/lib/rollouts/objects';
+import { deriveRollout } from '@/lib/rollouts/rollout';
 import { deriveFixture, loadFixture } from '@/test/fixtures';
 import { CoalescingCache } from './cache';
 import type { Series } from './client';
@@ -63,13 +66,44 @@ describe('desired weight history', () => {
 
   it('stops at the last recorded change when the events do not reach today\'s weight (seen on the sandbox: 0 all along, then a jump to 25 at the end)', () => {
     const w = deriveFixture('canary-manual-pause');
-    // The API server dropped the events of this release: only an old abort to 0 is left.
-    const stale = { ...w, events: w.events.filter((e) => e.reason !== 'TrafficWeightUpdated' && e.reason !== 'RolloutStepCompleted') };
-    stale.events.push({ type: 'Warning', reason: 'RolloutAborted', message: 'Rollout aborted update to revision 1', object: 'Rollout/checkout', count: 1, lastSeen: '2026-11-22T04:00:00Z' });
+    // The cluster no longer holds the events of this release: only an old abort to 0 is left.
+    const stale = { ...w, weightEvents: w.weightEvents.filter((e) => e.reason !== 'TrafficWeightUpdated' && e.reason !== 'RolloutStepCompleted') };
+    stale.weightEvents.push({ reason: 'RolloutAborted', message: 'Rollout aborted update to revision 1', at: '2026-11-22T04:00:00Z', from: null, weight: 0 });
     const history = desiredWeightHistory(stale, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'));
     expect(history?.complete).toBe(false);
     expect(history?.series.points.at(-1)).toEqual([at('2026-11-22T04:07:42Z'), null]);
     expect(desiredWeightHistory(w, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'))?.complete).toBe(true);
+  });
+
+  it('comes from all of the Rollout\'s events, not the 25 newest display events that pod events crowd out mid-release', () => {
+    const f = loadFixture('canary-manual-pause');
+    // 40 pod events newer than every controller event of the release (probes, pulls, restarts).
+    const podEvents = Array.from({ length: 40 }, (_, i) => ({
+      metadata: { name: `checkout-pod.${i}`, namespace: 'shop', creationTimestamp: '2026-11-22T04:07:45Z' },
+      involvedObject: { kind: 'Pod', name: f.pods[0].metadata.name, namespace: 'shop' },
+      reason: 'Unhealthy',
+      message: `Readiness probe failed (${i})`,
+      type: 'Warning',
+      lastTimestamp: `2026-11-22T04:07:${String(43 + (i % 15)).padStart(2, '0')}Z`,
+    }));
+    const related = { replicaSets: f.replicaSets, pods: f.pods, hpas: f.hpas, events: [...f.events, ...podEvents], analysisRuns: f.analysisRuns, deployments: [] };
+    const w = deriveRollout('sandbox', f.workload as RolloutObject, related);
+    // The display list holds only the newest 25, and they are all pod events now…
+    expect(w.events).toHaveLength(25);
+    expect(w.events.every((e) => e.object.startsWith('Pod/'))).toBe(true);
+    // …but the desired weight and the markers still come from the Rollout's own events.
+    const series = desiredWeightSeries(w, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'));
+    expect((series?.points ?? []).map(([, v]) => v).filter((v, i, all) => i === 0 || v !== all[i - 1])).toEqual([0, 5, 10, 25]);
+    expect(desiredWeightHistory(w, at('2026-11-22T04:06:08Z'), at('2026-11-22T04:07:42Z'))?.complete).toBe(true);
+    expect(weightMarkers(w).map((m) => m.label)).toEqual(expect.arrayContaining(['step 1/11', 'step 3/11', '→ 25 %']));
+    expect(WorkloadSummary.parse(w).weightEvents).toEqual(w.weightEvents);
+  });
+
+  it('reads step events client-go merged into "(combined from similar events): …"', () => {
+    const f = loadFixture('canary-manual-pause');
+    const events = f.events.map((e) => (e.reason === 'RolloutStepCompleted' && e.message?.startsWith('Rollout step 5/11') ? { ...e, message: `(combined from similar events): ${e.message}` } : e));
+    const w = deriveRollout('sandbox', f.workload as RolloutObject, { replicaSets: f.replicaSets, pods: f.pods, hpas: f.hpas, events, analysisRuns: f.analysisRuns, deployments: [] });
+    expect(weightMarkers(w).find((m) => m.label === 'step 5/11')?.detail).toBe('Rollout step 5/11 completed (setWeight: 25)');
   });
 
   it('markers keep the full event text for the hover title', () => {

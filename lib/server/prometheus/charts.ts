@@ -73,7 +73,7 @@ function profilePanels(w: WorkloadSummary, words: Comparison, rateWindow: string
   if (q.canaryShare && w.strategy === 'canary') {
     const desired = desiredWeightHistory(w, range.start, range.end);
     const gap = desired && !desired.complete && w.desiredWeight !== null
-      ? `The controller's events do not say when the desired weight became ${w.desiredWeight} % (Kubernetes drops repeated events), so the dashed line stops at the last change they record.`
+      ? `None of the Rollout's events left in the cluster says when the desired weight became ${w.desiredWeight} % (the controller's event recorder sends 25 events per rollout, then one every 5 minutes; the API server keeps events for an hour), so the dashed line stops at the last change they record.`
       : null;
     panels.push({
       id: 'traffic-share',

@@ -115,3 +115,13 @@ export function errorRateByTarget(profile: Profile, rateWindow: string): string 
   const fixed = (extra: string[]) => `{${[...profile.fixed, ...extra].join(',')}}`;
   return `${by} (rate(${profile.requests}${fixed([profile.errors])}[${rateWindow}])) / ${by} (rate(${profile.requests}${fixed([])}[${rateWindow}]))`;
 }
+
+/**
+ * p99 latency in milliseconds of every workload the profile charts, by namespace and split label,
+ * in ONE query: the wall's latency sparklines, whatever the number of tiles or walls.
+ */
+export function latencyP99ByTarget(profile: Profile, rateWindow: string): string {
+  const fixed = profile.fixed.length ? `{${profile.fixed.join(',')}}` : '';
+  const ms = profile.latencyToMs === 1 ? '' : ` * ${profile.latencyToMs}`;
+  return `histogram_quantile(0.99, sum by (${profile.namespaceLabel}, ${profile.split.label}, le) (rate(${profile.latencyBuckets}${fixed}[${rateWindow}])))${ms}`;
+}

@@ -63,6 +63,23 @@ describe('CoalescingCache', () => {
     expect(await cache.get('q|1h|60', load)).toBe(2);
   });
 
+  it('drops expired answers as new ones arrive: a window that moves every step does not pile up to maxEntries', async () => {
+    let now = 0;
+    const cache = new CoalescingCache<number>(1000, 1000, () => now);
+    for (let step = 0; step < 100; step++) {
+      now = step * 15_000;
+      await cache.get(`errors|${now}`, async () => step);
+      await cache.get(`p99|${now}`, async () => step);
+    }
+    expect(cache.size).toBe(2);
+    // A key answered again moves to the end, so the front stays the oldest.
+    now += 500;
+    await cache.get('a', async () => 1);
+    now += 600;
+    expect(await cache.get('errors|1485000', async () => -1)).toBe(-1);
+    expect(cache.size).toBe(2);
+  });
+
   it('does not cache a failure', async () => {
     const cache = new CoalescingCache<number>(1000);
     await expect(cache.get('k', () => Promise.reject(new Error('unreachable')))).rejects.toThrow('unreachable');

@@ -3,7 +3,8 @@ import type { Sparklines } from '@/lib/contracts/metrics';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { CoalescingCache } from './cache';
 import type { PrometheusClient, Series } from './client';
-import { errorRateByTarget, profileByName, type Profile } from './profiles';
+import { cachedRangeQuery, groupByProfile, seriesByTarget } from './by-profile';
+import { errorRateByTarget, type Profile } from './profiles';
 import { duration, rateWindowSeconds } from './promql';
 import { alignRange } from './range';
 import { sidesOf } from '@/lib/rollouts/labels';
@@ -32,7 +33,7 @@ function cardFor(w: WorkloadSummary, profile: Profile): Card | null {
  */
 export async function sparklines(
   workloads: WorkloadSummary[],
-  client: PrometheusClient | null,
+  client: Pick<PrometheusClient, 'baseUrl' | 'queryRange'> | null,
   cache: CoalescingCache<Series[]>,
   scrapeIntervalSeconds: number,
   defaultProfile = 'generic',
@@ -41,21 +42,13 @@ export async function sparklines(
   if (!client) return { state: 'error', error: 'Prometheus is not configured', byId: {} };
   const range = alignRange(now - 900, now, 60);
   const rateWindow = duration(rateWindowSeconds(range.step, scrapeIntervalSeconds));
-  const fallback = profileByName(defaultProfile).name;
-  const cardsByProfile = new Map<Profile, Card[]>();
-  for (const w of workloads) {
-    if (w.kind !== 'Rollout') continue;
-    const profile = profileByName(w.metricsProfile, fallback);
-    const card = cardFor(w, profile);
-    if (card) cardsByProfile.set(profile, [...(cardsByProfile.get(profile) ?? []), card]);
-  }
+  const cardsByProfile = groupByProfile(workloads, defaultProfile, cardFor);
+  const load = cachedRangeQuery(client, cache, range);
   try {
     const byId: Sparklines['byId'] = {};
     await Promise.all(
       [...cardsByProfile].map(async ([profile, cards]) => {
-        const query = errorRateByTarget(profile, rateWindow);
-        const result = await cache.get(`${client.baseUrl}|${query}|${range.start}|${range.end}|${range.step}`, () => client.queryRange(query, range.start, range.end, range.step));
-        const series = new Map(result.map((s) => [`${s.labels[profile.namespaceLabel]}/${s.labels[profile.split.label]}`, s.values]));
+        const series = seriesByTarget(profile, await load(errorRateByTarget(profile, rateWindow)));
         for (const card of cards) {
           const values = series.get(card.key);
           if (values) byId[card.id] = { role: card.role, points: values.map(([t, v]) => [t, Number.isFinite(v) ? v : null]) };

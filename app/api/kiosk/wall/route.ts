@@ -1,8 +1,8 @@
 import { newRequestId, HttpError } from '@/lib/server/http/errors';
-import { fromError, json } from '@/lib/server/http/respond';
+import { fromError } from '@/lib/server/http/respond';
 import { kioskTokenOf } from '@/lib/server/kiosk/links';
 import { kioskLinks } from '@/lib/server/kiosk/runtime';
-import { wallData } from '@/lib/server/kiosk/wall';
+import { sharedWalls, wallResponse } from '@/lib/server/kiosk/wall';
 import { runtime } from '@/lib/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -17,10 +17,8 @@ export async function GET(request: Request): Promise<Response> {
     const token = kioskTokenOf(request);
     if (!token) throw new HttpError(401, 'unauthenticated', 'A kiosk link is needed to show this wall');
     const link = await kioskLinks().verify(token);
-    const body = await wallData(runtime(), link.scope, () => true, { title: link.title, expiresAt: link.expiresAt });
-    const response = json(body);
-    response.headers.set('X-Request-Id', requestId);
-    return response;
+    // Every link of the same scope shares one build; only the title and expiry are the link's own.
+    return wallResponse(await sharedWalls(runtime()).text(link.scope, null, { title: link.title, expiresAt: link.expiresAt }), requestId);
   } catch (error) {
     return fromError(error, requestId, 'GET /api/kiosk/wall');
   }
