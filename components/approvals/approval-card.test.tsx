@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalDto } from '@/lib/contracts/approvals';
-import { ApprovalCard, cannotDecide } from './approval-card';
+import { ApprovalCard, cannotDecide, mayRetry } from './approval-card';
 import { filterApprovals } from './approvals-page';
 
 vi.mock('next/link', () => ({ default: ({ href, children, ...rest }: { href: string; children: React.ReactNode }) => <a href={href} {...rest}>{children}</a> }));
@@ -34,7 +34,7 @@ const approval = (extra: Partial<ApprovalDto> = {}): ApprovalDto => ({
 
 describe('ApprovalCard', () => {
   it('shows what, who asked and why, each decision with a relative time, and the count', () => {
-    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={() => undefined} />);
+    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={() => undefined} onRetry={() => undefined} />);
     const card = screen.getByTestId('approval-shop-checkout-x1');
     expect(card.textContent).toContain('shop/checkout');
     expect(card.textContent).toContain('past step 5 · revision 5dfc86958b');
@@ -45,7 +45,7 @@ describe('ApprovalCard', () => {
 
   it('offers approve, and reject only with a comment', () => {
     const onDecide = vi.fn();
-    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={onDecide} />);
+    render(<ApprovalCard approval={approval()} me="dana" busy={false} onDecide={onDecide} onRetry={() => undefined} />);
     const reject = screen.getByRole('button', { name: 'Reject' });
     expect(reject).toHaveProperty('disabled', true);
     fireEvent.change(screen.getByLabelText('Comment'), { target: { value: 'p99 creeping up' } });
@@ -54,7 +54,7 @@ describe('ApprovalCard', () => {
   });
 
   it('the requester and someone who decided see why they cannot, not a button', () => {
-    render(<ApprovalCard approval={approval()} me="alice" busy={false} onDecide={() => undefined} />);
+    render(<ApprovalCard approval={approval()} me="alice" busy={false} onDecide={() => undefined} onRetry={() => undefined} />);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(screen.getByText('You asked for this promotion: someone else must approve it')).toBeTruthy();
     expect(cannotDecide(approval(), 'bob')).toBe('You have decided on this request');
@@ -62,12 +62,36 @@ describe('ApprovalCard', () => {
   });
 
   it('a void or promoted request says why, and the page filters by state and text', () => {
-    render(<ApprovalCard approval={approval({ state: 'void', why: 'a new revision was released' })} me="dana" busy={false} onDecide={() => undefined} />);
+    render(<ApprovalCard approval={approval({ state: 'void', why: 'a new revision was released' })} me="dana" busy={false} onDecide={() => undefined} onRetry={() => undefined} />);
     expect(screen.getByTestId('approval-shop-checkout-x1').getAttribute('data-state')).toBe('void');
     expect(screen.getByText('a new revision was released')).toBeTruthy();
     const list = [approval(), approval({ name: 'b', rollout: 'payments', state: 'promoted' })];
     expect(filterApprovals(list, 'pending', '').map((a) => a.name)).toEqual(['checkout-x1']);
     expect(filterApprovals(list, 'all', 'PAY').map((a) => a.name)).toEqual(['b']);
     expect(filterApprovals(list, 'all', 'alice')).toHaveLength(2);
+  });
+
+  it('a quorum whose promotion the cluster refused: the reason, and "send again" for the requester and approvers only; it stays under Waiting', () => {
+    const refused = approval({
+      state: 'approved',
+      approvedBy: ['bob', 'dana'],
+      promotion: { time: ago(1), actor: 'alice', approvedBy: ['bob', 'dana'], result: 'refused-rbac', message: 'the cluster refused the promotion as alice' },
+    });
+    const onRetry = vi.fn();
+    render(<ApprovalCard approval={refused} me="bob" busy={false} onDecide={() => undefined} onRetry={onRetry} />);
+    const card = screen.getByTestId('approval-shop-checkout-x1');
+    expect(card.textContent).toContain('refused-rbac, approved by bob, dana');
+    fireEvent.click(screen.getByRole('button', { name: 'Send the promotion again' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    expect([mayRetry(refused, 'alice'), mayRetry(refused, 'dana'), mayRetry(refused, 'erin'), mayRetry(refused, null)]).toEqual([true, true, false, false]);
+    const sent = { ...refused, state: 'promoted' as const, promotion: { ...refused.promotion!, result: 'accepted', message: null } };
+    expect(mayRetry(sent, 'alice')).toBe(false);
+    expect(filterApprovals([refused, sent], 'pending', '')).toEqual([refused]);
+    // The server reports an accepted promotion as promoted; should one read "approved" it still is not under Waiting.
+    expect(filterApprovals([{ ...sent, state: 'approved' }], 'pending', '')).toEqual([]);
+    cleanup();
+    render(<ApprovalCard approval={refused} me="erin" busy={false} onDecide={() => undefined} onRetry={onRetry} />);
+    expect(screen.queryByRole('button', { name: 'Send the promotion again' })).toBeNull();
+    expect(screen.getByText('The requester or an approver can send it again.')).toBeTruthy();
   });
 });

@@ -29,8 +29,17 @@ export function cannotDecide(approval: ApprovalDto, me: string | null): string |
   return null;
 }
 
-/** One release approval: what, who asked and why, every decision, and (when the viewer may) approve / reject. */
-export function ApprovalCard({ approval: a, me, busy, onDecide }: { approval: ApprovalDto; me: string | null; busy: boolean; onDecide: (input: DecisionInput) => void }) {
+/**
+ * Whether the quorum met but the cluster did not accept the promotion, and this viewer (the requester
+ * or a counting approver) may send it again. The server checks the same.
+ */
+export function mayRetry(approval: ApprovalDto, me: string | null): boolean {
+  if (approval.state !== 'approved' || !approval.promotion || approval.promotion.result === 'accepted' || !me) return false;
+  return approval.requester.user === me || approval.approvedBy.includes(me);
+}
+
+/** One release approval: what, who asked and why, every decision, and (when the viewer may) approve / reject, or send a refused promotion again. */
+export function ApprovalCard({ approval: a, me, busy, onDecide, onRetry }: { approval: ApprovalDto; me: string | null; busy: boolean; onDecide: (input: DecisionInput) => void; onRetry: () => void }) {
   const hydrated = useHydrated();
   const now = useNow(30_000);
   const [comment, setComment] = useState('');
@@ -61,6 +70,18 @@ export function ApprovalCard({ approval: a, me, busy, onDecide }: { approval: Ap
           Promotion sent as {a.promotion.actor} <time dateTime={a.promotion.time}>{ago(a.promotion.time)}</time> — {a.promotion.result}
           {a.promotion.approvedBy.length > 0 && <>, approved by {a.promotion.approvedBy.join(', ')}</>}
         </p>
+      )}
+      {a.state === 'approved' && a.promotion && a.promotion.result !== 'accepted' && (
+        <div className="mt-3 flex flex-wrap items-center gap-2 text-sm" data-testid={`${testId}-retry`}>
+          <span className="text-rose-700 dark:text-rose-300">The quorum stands, but the cluster did not accept the promotion.</span>
+          {mayRetry(a, me) ? (
+            <button type="button" disabled={busy} onClick={onRetry} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900">
+              Send the promotion again
+            </button>
+          ) : (
+            <span className="text-slate-500">The requester or an approver can send it again.</span>
+          )}
+        </div>
       )}
       {a.decisions.length > 0 && (
         <ul className="mt-2 space-y-0.5 text-sm">

@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ApprovalDto } from '@/lib/contracts/approvals';
 import { meQuery } from '@/lib/queries/actions';
-import { approvalsQuery, postDecision, type ApprovalOutcome } from '@/lib/queries/approvals';
+import { approvalsQuery, postDecision, postRetry, type ApprovalOutcome } from '@/lib/queries/approvals';
+import { awaitsAction } from '@/lib/rollouts/approvals';
 import { ApprovalCard, type DecisionInput } from './approval-card';
 
 const FILTERS = [
@@ -16,11 +17,14 @@ const FILTERS = [
 ] as const;
 type Filter = (typeof FILTERS)[number]['value'];
 
-/** Filters as pure code: by state and by a text that matches namespace/rollout or the requester. */
+/**
+ * Filters as pure code: by state and by a text that matches namespace/rollout or the requester.
+ * "Waiting" also holds an approved request whose promotion the cluster refused: it waits for a retry.
+ */
 export function filterApprovals(approvals: ApprovalDto[], state: Filter, text: string): ApprovalDto[] {
   const needle = text.trim().toLowerCase();
   return approvals.filter(
-    (a) => (state === 'all' || a.state === state) && (!needle || `${a.namespace}/${a.rollout}`.toLowerCase().includes(needle) || a.requester.user.toLowerCase().includes(needle)),
+    (a) => (state === 'all' || (state === 'pending' ? awaitsAction(a) : a.state === state)) && (!needle || `${a.namespace}/${a.rollout}`.toLowerCase().includes(needle) || a.requester.user.toLowerCase().includes(needle)),
   );
 }
 
@@ -38,6 +42,12 @@ export function ApprovalsPage() {
     if (!me.data) return;
     setBusy(a.name);
     setOutcome(await postDecision({ cluster: a.cluster, namespace: a.namespace, approval: a.name, verdict: input.verdict, comment: input.comment || null }, me.data.csrfToken));
+    setBusy(null);
+  };
+  const retry = async (a: ApprovalDto) => {
+    if (!me.data) return;
+    setBusy(a.name);
+    setOutcome(await postRetry({ cluster: a.cluster, namespace: a.namespace, approval: a.name }, me.data.csrfToken));
     setBusy(null);
   };
 
@@ -76,12 +86,12 @@ export function ApprovalsPage() {
         <p className="mt-4 text-sm text-slate-500">Loading approvals…</p>
       ) : list.length === 0 ? (
         <p className="mt-4 text-sm text-slate-500" data-testid="approvals-empty">
-          {state === 'pending' ? 'Nothing is waiting for a decision.' : 'No approvals match.'}
+          {state === 'pending' ? 'Nothing is waiting for a decision or a retry.' : 'No approvals match.'}
         </p>
       ) : (
         <ul className="mt-4 space-y-3" data-testid="approvals-list">
           {list.map((a) => (
-            <ApprovalCard key={`${a.cluster}/${a.namespace}/${a.name}`} approval={a} me={me.data?.user ?? null} busy={busy === a.name} onDecide={(input) => void decide(a, input)} />
+            <ApprovalCard key={`${a.cluster}/${a.namespace}/${a.name}`} approval={a} me={me.data?.user ?? null} busy={busy === a.name} onDecide={(input) => void decide(a, input)} onRetry={() => void retry(a)} />
           ))}
         </ul>
       )}

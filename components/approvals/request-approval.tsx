@@ -3,14 +3,27 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { GateInfo } from '@/lib/contracts/approvals';
+import type { ApprovalDto, GateInfo } from '@/lib/contracts/approvals';
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { meQuery } from '@/lib/queries/actions';
-import { gateQuery, postApprovalRequest, type ApprovalOutcome } from '@/lib/queries/approvals';
+import { approvalsQuery, gateQuery, postApprovalRequest, type ApprovalOutcome } from '@/lib/queries/approvals';
 
-/** The rollout's approval gate now (undefined while unknown, and for a Deployment). */
+/**
+ * The rollout's approval gate now (undefined while unknown, and for a Deployment). Whether the gate
+ * follows the rollout (its query is keyed by resourceVersion), its open request follows the live
+ * approvals list the header's stream keeps: asking, approving and voiding show at once.
+ */
 export function useApprovalGate(w: WorkloadSummary): GateInfo | undefined {
-  return useQuery({ ...gateQuery(w.cluster, w.namespace, w.name, w.resourceVersion), enabled: w.kind === 'Rollout' }).data;
+  const gate = useQuery({ ...gateQuery(w.cluster, w.namespace, w.name, w.resourceVersion), enabled: w.kind === 'Rollout' }).data;
+  const live = useQuery({ ...approvalsQuery(), enabled: w.kind === 'Rollout' }).data;
+  return gate && live ? withLiveRequest(gate, live.approvals, w) : gate;
+}
+
+/** The gate with its open request taken from the live list (pending or approved, same rollout and step). */
+export function withLiveRequest(gate: GateInfo, approvals: ApprovalDto[], w: Pick<WorkloadSummary, 'cluster' | 'namespace' | 'name'>): GateInfo {
+  if (gate.step === null) return gate;
+  const open = approvals.find((a) => a.cluster === w.cluster && a.namespace === w.namespace && a.rollout === w.name && a.step === gate.step && (a.state === 'pending' || a.state === 'approved')) ?? null;
+  return { ...gate, open };
 }
 
 /** Whether an action button is replaced by the approval flow: promote and promote-full at a gated step. */

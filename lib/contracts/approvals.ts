@@ -25,6 +25,10 @@ export const DecisionBody = z.object({
 });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+/** POST /api/approvals/promote: send again the promotion of an approved request the cluster did not accept. */
+export const RetryBody = z.object({ cluster: Name, namespace: Name, approval: Name });
+export type RetryBody = z.infer<typeof RetryBody>;
+
 export const ApprovalState = z.enum(['pending', 'approved', 'rejected', 'void', 'promoted']);
 
 export const DecisionDto = z.object({

@@ -2,7 +2,7 @@
 
 import { queryOptions, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { ApprovalAccepted, ApprovalList, GateInfo, type ApprovalRequestBody, type DecisionBody } from '@/lib/contracts/approvals';
+import { ApprovalAccepted, ApprovalList, GateInfo, type ApprovalRequestBody, type DecisionBody, type RetryBody } from '@/lib/contracts/approvals';
 import { ApiError } from './actions';
 import { apiFetch } from './session';
 import { SseParser } from './sse';
@@ -85,7 +85,7 @@ export function useApprovalsStream(): void {
 
 export type ApprovalOutcome = { kind: 'accepted'; message: string } | { kind: 'refused'; status: number; message: string };
 
-async function post(path: string, body: ApprovalRequestBody | DecisionBody, csrfToken: string): Promise<ApprovalOutcome> {
+async function post(path: string, body: ApprovalRequestBody | DecisionBody | RetryBody, csrfToken: string): Promise<ApprovalOutcome> {
   let res: Response;
   try {
     res = await apiFetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Aviary-CSRF': csrfToken }, body: JSON.stringify(body), cache: 'no-store' });
@@ -102,3 +102,4 @@ async function post(path: string, body: ApprovalRequestBody | DecisionBody, csrf
 
 export const postApprovalRequest = (body: ApprovalRequestBody, csrfToken: string) => post('/api/approvals', body, csrfToken);
 export const postDecision = (body: DecisionBody, csrfToken: string) => post('/api/approvals/decision', body, csrfToken);
+export const postRetry = (body: RetryBody, csrfToken: string) => post('/api/approvals/promote', body, csrfToken);

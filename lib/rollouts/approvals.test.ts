@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@/test/fixtures';
 import { directPromoteRefusal, grantValue, pendingGate, readPolicy, type ApprovalPolicy } from './approvals-policy';
-import { approvalGrant, decisionRefusal, evaluate, requestRefusal, type ApprovalFacts, type Decision } from './approvals';
+import { approvalGrant, awaitsAction, decisionRefusal, evaluate, requestRefusal, retryRefusal, type ApprovalFacts, type Decision } from './approvals';
 import type { RolloutObject } from './objects';
 
 /** A recorded rollout with policy annotations added (the recorded object is what the controller wrote). */
@@ -45,6 +45,7 @@ function facts(rollout: RolloutObject, decisions: Decision[] = []): ApprovalFact
     validForMs: 4 * 3600_000,
     decisions,
     promotedAt: null,
+    promotionResult: null,
   };
 }
 
@@ -152,9 +153,36 @@ describe('approval rules', () => {
     expect(requestRefusal(strict, policyOf(strict), ' ', [], now)).toEqual({ refusal: 'this rollout’s policy asks for a reason' });
   });
 
+  it('a promotion the cluster did not accept can be sent again by the requester or an approver, only while approved and at the step', () => {
+    const approved = { ...facts(rollout, [approve(bob), approve(dana)]), promotionResult: 'refused-rbac' };
+    expect(retryRefusal(approved, alice, ctx)).toBeNull();
+    // Approved with no result yet: its promotion is on its way, and a second one could skip a step.
+    expect(retryRefusal({ ...approved, promotionResult: null }, alice, ctx)).toBe('this request is approved and its promotion is on its way: nothing to send again');
+    expect(retryRefusal(approved, bob, ctx)).toBeNull();
+    expect(retryRefusal(approved, { user: 'erin', groups: [] }, ctx)).toBe('erin neither asked for nor approved this promotion');
+    expect(retryRefusal({ ...facts(rollout, [approve(bob)]), promotionResult: 'refused-rbac' }, alice, ctx)).toBe('this request is pending: nothing to promote');
+    expect(retryRefusal({ ...approved, promotedAt: minutesAgo(1), promotionResult: 'accepted' }, alice, ctx)).toBe('this request is promoted: nothing to promote');
+    const moved = structuredClone(rollout);
+    moved.status = { ...moved.status, currentStepIndex: 6 };
+    expect(retryRefusal(approved, alice, { ...ctx, live: moved })).toBe('this request is void (the rollout is no longer waiting at this step): nothing to promote');
+    // Approvals that expired meanwhile no longer make a quorum.
+    expect(retryRefusal({ ...facts(rollout, [approve(bob, 5 * 60), approve(dana)]), promotionResult: 'refused-rbac' }, alice, ctx)).toBe('this request is pending: nothing to promote');
+    expect(retryRefusal(approved, alice, { ...ctx, policy: null })).toBe('the rollout has no valid approval policy');
+  });
+
   it('binds the grant the admission policy checks to UID, pod-template hash and step', () => {
     expect(approvalGrant(facts(rollout))).toBe(`${rollout.metadata.uid}/${rollout.status?.currentPodHash}/5`);
     expect(grantValue('u', 'h', 'bluegreen')).toBe('u/h/bluegreen');
+  });
+});
+
+describe('what still waits for someone', () => {
+  it('pending, or approved with a promotion not (yet) accepted; never an accepted, promoted, rejected or void one', () => {
+    expect(awaitsAction({ state: 'pending' })).toBe(true);
+    expect(awaitsAction({ state: 'approved', promotion: null })).toBe(true);
+    expect(awaitsAction({ state: 'approved', promotion: { result: 'refused-rbac' } })).toBe(true);
+    expect(awaitsAction({ state: 'approved', promotion: { result: 'accepted' } })).toBe(false);
+    for (const state of ['promoted', 'rejected', 'void']) expect(awaitsAction({ state, promotion: { result: 'refused-rbac' } })).toBe(false);
   });
 });
 

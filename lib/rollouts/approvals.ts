@@ -31,9 +31,20 @@ export interface ApprovalFacts {
   decisions: Decision[];
   /** Set once the promotion has been sent. */
   promotedAt: string | null;
+  /** The result of the last promotion sent for this request ('accepted', 'refused-rbac', …), null while none was. */
+  promotionResult: string | null;
 }
 
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'void' | 'promoted';
+
+/**
+ * Whether a request still holds its release: waiting for decisions (pending), or approved but its
+ * promotion not accepted by the cluster — refused (it waits for a retry) or not sent yet (on its
+ * way). The header count, the "Waiting" filter and the wall all use this. The server reports an
+ * accepted promotion as `promoted`; "approved + accepted" is ruled out here all the same.
+ */
+export const awaitsAction = (a: { state: string; promotion?: { result: string } | null }): boolean =>
+  a.state === 'pending' || (a.state === 'approved' && a.promotion?.result !== 'accepted');
 
 export interface ApprovalVerdict {
   state: ApprovalState;
@@ -96,6 +107,22 @@ export function decisionRefusal(
   if (!isApprover(ctx.policy, person)) return `${person.user} is not one of the approvers of ${facts.target.namespace}/${facts.target.name}`;
   if (facts.decisions.some((d) => d.user === person.user)) return `${person.user} has already decided on this request`;
   if (verdict === 'reject' && !comment?.trim()) return 'say why you reject it';
+  return null;
+}
+
+/**
+ * Why `person` may not send again the promotion of an approved request whose promotion the cluster
+ * did not accept (the quorum stands; the promote failed), or null when they may: only the requester
+ * or one of the counting approvers, and only while the request is approved and the rollout still
+ * waits at its step.
+ */
+export function retryRefusal(facts: ApprovalFacts, person: Person, ctx: { live: RolloutObject | null; policy: ApprovalPolicy | null; now: Date }): string | null {
+  if (!ctx.policy) return 'the rollout has no valid approval policy';
+  const state = evaluate(facts, ctx.live, ctx.policy, ctx.now);
+  if (state.state !== 'approved') return `this request is ${state.state}${state.why ? ` (${state.why})` : ''}: nothing to promote`;
+  if (person.user !== facts.requester.user && !state.approvedBy.includes(person.user)) return `${person.user} neither asked for nor approved this promotion`;
+  // Only a promotion the cluster refused is sent again — never one still on its way (that could promote twice).
+  if (facts.promotionResult === null) return 'this request is approved and its promotion is on its way: nothing to send again';
   return null;
 }
 

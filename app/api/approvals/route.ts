@@ -3,11 +3,9 @@ import { ApprovalRequestBody, type ApprovalAccepted, type ApprovalList } from '@
 import { approvalsFor } from '@/lib/server/approvals/list';
 import { requestApproval } from '@/lib/server/approvals/service';
 import { approvalWorld } from '@/lib/server/approvals/world';
-import { authConfig } from '@/lib/server/auth/config';
 import { mayRead } from '@/lib/server/auth/visibility';
-import { checkCsrfToken, checkJson, checkOrigin, csrfKey } from '@/lib/server/http/csrf';
 import { HttpError } from '@/lib/server/http/errors';
-import { route } from '@/lib/server/http/handler';
+import { READ_ONLY_ACT, route, writeRoute } from '@/lib/server/http/handler';
 import { json } from '@/lib/server/http/respond';
 import { runtime } from '@/lib/server/runtime';
 
@@ -31,15 +29,7 @@ export const GET = route({ query: Query }, async ({ query, viewer }) => {
  * POST /api/approvals: ask for approval to pass the gated step a rollout waits at. The same defences
  * as every write (Origin, JSON, CSRF token); only someone the cluster lets promote may ask.
  */
-export const POST = route({}, async ({ request, viewer }) => {
-  const session = authConfig().session;
-  checkOrigin(request, session?.publicUrl ?? null);
-  checkJson(request);
-  if (viewer.kind === 'anonymous') throw new HttpError(403, 'read-only', 'This Aviary is read-only (AVIARY_AUTH=none): sign-in is needed to act');
-  checkCsrfToken(request, viewer.identity, csrfKey(session?.secret ?? null));
-  const parsed = ApprovalRequestBody.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) throw new HttpError(400, 'bad-request', `invalid approval request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-  const body = parsed.data;
+export const POST = writeRoute({ body: ApprovalRequestBody, what: 'approval request', signIn: READ_ONLY_ACT }, async ({ viewer, body }) => {
   const rt = runtime();
   const target = { cluster: body.cluster, kind: 'Rollout' as const, namespace: body.namespace, name: body.name };
   if (!rt.kubeConfigs.has(body.cluster) || !(await mayRead(viewer, rt.access, target))) throw new HttpError(404, 'not-found', `no Rollout ${body.namespace}/${body.name} in cluster ${body.cluster}`);

@@ -17,7 +17,7 @@ import { kubectl } from '@/sandbox/lib/kubectl';
 import { identities } from '@/sandbox/lib/pki';
 import { cli } from '@/test/argo-cli';
 import { getRollout, waitFor } from '@/test/sandbox';
-import { decide, requestApproval, type ApprovalWorld } from './service';
+import { decide, requestApproval, retryPromotion, type ApprovalWorld } from './service';
 import { readApproval, readRollout, type ReleaseApprovalObject } from './store';
 import { webhookChannel } from '@/lib/server/notify/channel';
 import { HttpError } from '@/lib/server/http/errors';
@@ -189,8 +189,46 @@ describe('release approvals', () => {
     await waitFor('the rollout past the gated step', async () => ((await getRollout(NS, NAME)).status?.currentStepIndex ?? 0) > 1 || undefined, { timeoutMs: 60_000 });
   }, 240_000);
 
+  it('a quorum whose promotion the cluster refused (alice lost her rights) is sent again once they are back: by an approver, not by anyone', async () => {
+    await waitFor('v4 fully promoted', async () => ((await getRollout(NS, NAME)).status?.phase === 'Healthy' ? true : undefined), { timeoutMs: 120_000, intervalMs: 1000 });
+    await setImage('v5');
+    const r = await atGate();
+    const requested = await requestApproval(alice, { cluster: 'sandbox', namespace: NS, name: NAME, resourceVersion: r.metadata.resourceVersion ?? '', reason: 'v5' }, world);
+    const t = await tools();
+    const canPatch = async () => (await kubectl(t, ['auth', 'can-i', 'patch', 'rollouts.argoproj.io', '-n', NS, '--as', 'alice', '--as-group', 'release-managers'], { allowFailure: true })).stdout.trim();
+    const release = bindings.split('\n---\n')[1];
+    await kubectl(t, ['-n', NS, 'delete', 'rolebinding', 'release']);
+    await waitFor('alice without promote rights', async () => ((await canPatch()) === 'no' ? true : undefined), { timeoutMs: 30_000 });
+
+    await decide(bob, { cluster: 'sandbox', namespace: NS, approval: requested.name, verdict: 'approve', comment: null }, world);
+    const quorum = await decide(dana, { cluster: 'sandbox', namespace: NS, approval: requested.name, verdict: 'approve', comment: null }, world);
+    expect(quorum.message).toBe('Quorum met, but the promotion was not accepted: the cluster refused the promotion as alice');
+    expect(quorum.approval).toMatchObject({ state: 'approved', promotion: { actor: 'alice', result: 'refused-rbac' } });
+    expect((await getRollout(NS, NAME)).status?.currentStepIndex).toBe(1);
+
+    const retry = (person: typeof alice) => retryPromotion(person, { cluster: 'sandbox', namespace: NS, approval: requested.name }, world);
+    expect(await refusal(retry({ user: 'carol', groups: ['oncall'] }))).toEqual({ status: 403, message: 'carol neither asked for nor approved this promotion' });
+    expect((await retry(bob)).message).toBe('The promotion was still not accepted: the cluster refused the promotion as alice');
+
+    await kubectl(t, ['apply', '-f', '-'], { input: release });
+    await waitFor('alice with promote rights again', async () => ((await canPatch()) === 'yes' ? true : undefined), { timeoutMs: 30_000 });
+    // bob and alice click at once: exactly one promotion is sent; the other finds the pause gone and sends nothing
+    // (a second "promote" of a rollout whose pause is cleared would mean "skip the next step").
+    const [byBob, byAlice] = await Promise.allSettled([retry(bob), retry(alice)]);
+    const messages = [byBob, byAlice].map((r) => (r.status === 'fulfilled' ? r.value.message : String((r.reason as Error).message)));
+    expect(messages.filter((m) => m.startsWith('Promotion sent again by '))).toHaveLength(1);
+    expect(messages.filter((m) => !m.startsWith('Promotion sent again by '))[0]).toMatch(/^Nothing sent: this request's promotion was accepted meanwhile|this request is (promoted|void)|no longer held at this step/);
+    expect(messages.join('\n')).toContain(`${NS}/${NAME} promoted past ${requested.stepLabel}`);
+    expect(await readApproval(world.kc, NS, requested.name)).toMatchObject({ spec: { promotion: { actor: 'alice', result: 'accepted', approvedBy: ['bob', 'dana'] } } });
+    await waitFor('the rollout past the gated step', async () => ((await getRollout(NS, NAME)).status?.currentStepIndex ?? 0) > 1 || undefined, { timeoutMs: 60_000 });
+    expect(await refusal(retry(alice))).toEqual({ status: 409, message: 'this request is promoted: nothing to promote' });
+    expect(received.some((t) => t.includes('Promotion sent again by '))).toBe(true);
+  }, 300_000);
+
   it('a gated blue-green switch: the CLI is refused even as admin; one approval switches the active service to the new revision', async () => {
     const t = await tools();
+    // The test before takes alice's rights away for a while: whatever it left, they are back here.
+    await kubectl(t, ['apply', '-f', '-'], { input: bindings });
     await kubectl(t, ['apply', '-f', '-'], { input: blueGreen('v1') });
     await waitFor('the blue-green rollout healthy', async () => ((await getRollout(NS, BG)).status?.phase === 'Healthy' ? true : undefined), { timeoutMs: 120_000 });
     const patch = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', image: 'registry.example.com/approvals/bg:v2' }] } } } });

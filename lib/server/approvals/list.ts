@@ -11,8 +11,11 @@ import { namespaceAnnotations, type ReleaseApprovalObject } from './store';
 const NAMESPACE_TTL_MS = 30_000;
 const namespaceCache = new Map<string, { at: number; annotations: Promise<Record<string, string>> }>();
 
-/** Namespace annotations (the namespace-wide policy), read as Aviary and kept 30 s per cluster and namespace. */
-function cachedNamespaceAnnotations(rt: Runtime, cluster: string, namespace: string): Promise<Record<string, string>> {
+/**
+ * Namespace annotations (the namespace-wide policy), read as Aviary and kept 30 s per cluster and
+ * namespace — one read for the approvals list, the gate and every wall.
+ */
+export function cachedNamespaceAnnotations(rt: Runtime, cluster: string, namespace: string): Promise<Record<string, string>> {
   const key = `${cluster}\n${namespace}`;
   const hit = namespaceCache.get(key);
   if (hit && Date.now() - hit.at < NAMESPACE_TTL_MS) return hit.annotations;

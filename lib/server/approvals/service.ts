@@ -1,8 +1,8 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ApprovalDto, ApprovalRequestBody, DecisionBody } from '@/lib/contracts/approvals';
+import type { ApprovalDto, ApprovalRequestBody, DecisionBody, RetryBody } from '@/lib/contracts/approvals';
 import { preconditioned, promoteRequests } from '@/lib/rollouts/actions';
-import { approvalGrant, decisionRefusal, evaluate, requestRefusal, type Person } from '@/lib/rollouts/approvals';
+import { approvalGrant, decisionRefusal, evaluate, requestRefusal, retryRefusal, type Person } from '@/lib/rollouts/approvals';
 import type { PolicyResult } from '@/lib/rollouts/approvals-policy';
 import type { RolloutObject } from '@/lib/rollouts/objects';
 import { resultOf, type AuditEntry } from '@/lib/server/audit/entry';
@@ -120,6 +120,23 @@ export async function requestApproval(person: Person, body: ApprovalRequestBody,
 
 const MAX_ATTEMPTS = 8;
 
+/** A request as stored, its rollout as it is now (null when gone), and the rollout's policy. */
+async function readRequest(world: ApprovalWorld, namespace: string, name: string) {
+  const object = await readApproval(world.kc, namespace, name).catch((error: unknown) => {
+    throw resultOf(error) === 'invalid' ? new HttpError(404, 'not-found', `no release approval ${namespace}/${name}`) : error;
+  });
+  const live = await readRollout(world.kc, namespace, object.spec.target.name);
+  const policyResult: PolicyResult = live ? await policyFor(world.kc, live) : { kind: 'none' };
+  return { object, live, policyResult, policy: policyResult.kind === 'policy' ? policyResult.policy : null };
+}
+
+/** A rule's refusal as an HTTP answer: someone who may not (403), a request past deciding (409), else 400 with `code`. */
+function refusalError(refusal: string, code: string): HttpError {
+  if (refusal.startsWith('you asked') || refusal.includes('not one of the approvers') || refusal.includes('neither asked')) return new HttpError(403, 'forbidden', refusal);
+  if (refusal.startsWith('this request is') || refusal.includes('already decided')) return new HttpError(409, 'conflict', refusal);
+  return new HttpError(400, code, refusal);
+}
+
 /**
  * An approver approves or rejects. The decision is appended with the object's resourceVersion as
  * precondition; when someone else wrote first (409) it is read again and the rules re-checked, so
@@ -127,19 +144,11 @@ const MAX_ATTEMPTS = 8;
  */
 export async function decide(person: Person, body: DecisionBody, world: ApprovalWorld): Promise<{ approval: ApprovalDto; message: string }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const object = await readApproval(world.kc, body.namespace, body.approval).catch((error: unknown) => {
-      throw resultOf(error) === 'invalid' ? new HttpError(404, 'not-found', `no release approval ${body.namespace}/${body.approval}`) : error;
-    });
-    const live = await readRollout(world.kc, body.namespace, object.spec.target.name);
-    const policyResult = live ? await policyFor(world.kc, live) : ({ kind: 'none' } as const);
-    const policy = policyResult.kind === 'policy' ? policyResult.policy : null;
+    const { object, live, policyResult, policy } = await readRequest(world, body.namespace, body.approval);
     const now = world.now();
     const facts = factsOf(object, world.cluster);
     const refusal = decisionRefusal(facts, person, body.verdict, body.comment ?? null, { live, policy, now });
-    if (refusal) {
-      const status = refusal.startsWith('you asked') || refusal.includes('not one of the approvers') ? 403 : refusal.startsWith('this request is') || refusal.includes('already decided') ? 409 : 400;
-      throw new HttpError(status, status === 403 ? 'forbidden' : status === 409 ? 'conflict' : 'invalid-decision', refusal);
-    }
+    if (refusal) throw refusalError(refusal, 'invalid-decision');
     const decision = { user: person.user, groups: person.groups, verdict: body.verdict, comment: body.comment?.trim() || null, time: now.toISOString() };
     const next: ReleaseApprovalObject = { ...object, spec: { ...object.spec, decisions: [...(object.spec.decisions ?? []), decision] } };
     let saved: ReleaseApprovalObject;
@@ -155,7 +164,7 @@ export async function decide(person: Person, body: DecisionBody, world: Approval
     if (live) await rolloutEvent(world, live, body.verdict === 'approve' ? 'ApprovalGranted' : 'ApprovalRejected', `${person.user} ${body.verdict === 'approve' ? 'approved' : 'rejected'} passing ${object.spec.stepLabel ?? object.spec.step} (${verdict.approvedBy.length}/${verdict.needed})${decision.comment ? `: ${decision.comment}` : ''}`);
     let message = body.verdict === 'approve' ? `Approved (${verdict.approvedBy.length} of ${verdict.needed})` : 'Rejected: the rollout stays where it is until someone asks again';
     if (verdict.state === 'approved' && live) {
-      saved = await promote(saved, live, verdict.approvedBy, policyResult, world);
+      saved = (await promote(saved, live, verdict.approvedBy, policyResult, world)).saved;
       message = saved.spec.promotion?.result === 'accepted' ? `Quorum met: ${target} promoted past ${object.spec.stepLabel ?? object.spec.step}` : `Quorum met, but the promotion was not accepted: ${saved.spec.promotion?.message ?? ''}`;
     }
     const dto = toDto(saved, world.cluster, live, policyResult, world.now());
@@ -166,18 +175,57 @@ export async function decide(person: Person, body: DecisionBody, world: Approval
 }
 
 /**
+ * The quorum met but the cluster did not accept the promotion (the requester's rights were gone, the
+ * API server failed): the requester or an approver sends it again, as the requester, with the same
+ * grant. The approvals still count only while valid and while the rollout waits at that step.
+ */
+export async function retryPromotion(person: Person, body: RetryBody, world: ApprovalWorld): Promise<{ approval: ApprovalDto; message: string }> {
+  const { object, live, policyResult, policy } = await readRequest(world, body.namespace, body.approval);
+  if (!live) throw new HttpError(409, 'conflict', 'the rollout is gone: nothing to promote');
+  const facts = factsOf(object, world.cluster);
+  const refusal = retryRefusal(facts, person, { live, policy, now: world.now() });
+  if (refusal) throw refusalError(refusal, 'invalid-policy');
+  const verdict = evaluate(facts, live, policy, world.now());
+  const target = `${body.namespace}/${object.spec.target.name}`;
+  logLine(world, { event: 'retry-promotion', approval: `${body.namespace}/${object.metadata.name}`, user: person.user, groups: person.groups });
+  const { saved, result, message: why } = await promote(object, live, verdict.approvedBy, policyResult, world, person);
+  const accepted = result === 'accepted';
+  const message = accepted
+    ? `Promotion sent again by ${person.user}: ${target} promoted past ${object.spec.stepLabel ?? object.spec.step}`
+    : saved.spec.promotion?.result === 'accepted'
+      ? `Nothing sent: this request's promotion was accepted meanwhile (sent by ${saved.spec.promotion.actor})`
+      : `The promotion was still not accepted: ${why ?? result}`;
+  const dto = toDto(saved, world.cluster, live, policyResult, world.now());
+  await notifyAll(world.channels, { title: `${target}: promotion sent again by ${person.user}`, text: message, link: link(world, dto), severity: accepted ? 'info' : 'warning' }, world.log);
+  return { approval: dto, message };
+}
+
+/**
  * The quorum is met: promote as the REQUESTER (impersonated; they asked for exactly this promotion
  * and had promote rights), carrying the grant "<uid>/<pod hash>/<step>" as an impersonation extra —
  * the only thing the admission policy lets pass a gated step. The API server's audit log therefore
  * names the requester with the extra; Aviary's audit names the requester and the approvers.
  */
-async function promote(object: ReleaseApprovalObject, first: RolloutObject, approvedBy: string[], policyResult: PolicyResult, world: ApprovalWorld): Promise<ReleaseApprovalObject> {
+async function promote(
+  object: ReleaseApprovalObject,
+  first: RolloutObject,
+  approvedBy: string[],
+  policyResult: PolicyResult,
+  world: ApprovalWorld,
+  retriedBy: Person | null = null,
+): Promise<{ saved: ReleaseApprovalObject; result: AuditEntry['result']; message: string | null }> {
   const facts = factsOf(object, world.cluster);
   const requester = object.spec.requester;
   const identity = { ...requester, extra: { [GRANT_EXTRA]: [approvalGrant(facts)] } };
   let live: RolloutObject | null = first;
   let error: unknown = null;
   for (let attempt = 0; attempt < 3 && live; attempt++) {
+    // Only a rollout still held at the step is promoted: once its pause is cleared (by this promotion
+    // sent from elsewhere, a concurrent retry), "promote" would mean "skip the next step" — never that.
+    if ((live.status?.pauseConditions ?? []).length === 0) {
+      error = new HttpError(409, 'conflict', 'the rollout is no longer held at this step: nothing sent');
+      break;
+    }
     // The controller may write the rollout between our read and our patch: read again and retry.
     try {
       await sendPatches(world.kc, identity, preconditioned(promoteRequests(live), live.metadata.resourceVersion ?? null));
@@ -200,7 +248,7 @@ async function promote(object: ReleaseApprovalObject, first: RolloutObject, appr
     target: { cluster: world.cluster, kind: 'Rollout', namespace: facts.target.namespace, name: facts.target.name, uid: facts.target.uid },
     revision: Number(first.metadata.annotations?.['rollout.argoproj.io/revision']) || null,
     step: first.status?.currentStepIndex ?? null,
-    reason: `release approval ${object.metadata.name}: approved by ${approvedBy.join(', ')}${facts.reason ? ` — ${facts.reason}` : ''}`.slice(0, 1000),
+    reason: `release approval ${object.metadata.name}: approved by ${approvedBy.join(', ')}${retriedBy ? `; sent again by ${retriedBy.user}` : ''}${facts.reason ? ` — ${facts.reason}` : ''}`.slice(0, 1000),
     result,
     message,
     description: `Promote ${facts.target.namespace}/${facts.target.name} past ${object.spec.stepLabel ?? object.spec.step} (quorum of ${facts.quorum} met)`,
@@ -210,13 +258,16 @@ async function promote(object: ReleaseApprovalObject, first: RolloutObject, appr
   // Record the promotion on the approval; retried on conflict (a late decision may have landed).
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = attempt === 0 ? object : await readApproval(world.kc, object.metadata.namespace ?? '', object.metadata.name);
+    // Someone else's promotion of this request was accepted meanwhile: that result stands.
+    if (attempt > 0 && current.spec.promotion?.result === 'accepted') return { saved: current, result, message };
     try {
-      return await replaceApproval(world.kc, { ...current, spec: { ...current.spec, promotion: { time, actor: requester.user, approvedBy, result, message } } });
+      const saved = await replaceApproval(world.kc, { ...current, spec: { ...current.spec, promotion: { time, actor: requester.user, approvedBy, result, message } } });
+      return { saved, result, message };
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
     }
   }
-  return object;
+  return { saved: object, result, message };
 }
 
 /** Every approval of one namespace, evaluated now (the live rollouts from `rollouts`). */

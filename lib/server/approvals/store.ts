@@ -44,6 +44,7 @@ export function factsOf(object: ReleaseApprovalObject, cluster: string): Approva
     validForMs: s.validForSeconds * 1000,
     decisions: s.decisions ?? [],
     promotedAt: s.promotion?.result === 'accepted' ? s.promotion.time : null,
+    promotionResult: s.promotion?.result ?? null,
   };
 }
 
