@@ -7,6 +7,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...next,
+  // Type declarations of plain-JS modules (server-direct.d.mts): TypeScript, whatever Next's config parses .mts with.
+  { files: ['**/*.d.mts'], languageOptions: { parser: tseslint.parser } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

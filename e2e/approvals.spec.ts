@@ -76,10 +76,15 @@ test('alice asks, cannot approve herself; bob approves; only dana’s approval m
   const gate = page.getByTestId('approval-gate');
   await expect(gate).toContainText('step 1 waits for release approval: 2 of group release-managers', { timeout: 60_000 });
   await expect(page.locator(`[data-testid="actions-${NS}-${NAME}"] [data-action="promote"]`)).toHaveCount(0);
+  // "Why is it stuck?" tells the same story as the gate: approvals, not a plain manual promotion.
+  const diagnosis = page.getByTestId(`rollout-${NS}-${NAME}-diagnosis`);
+  await expect(diagnosis).toContainText('Waiting for release approval at step 1: 0 of 2 approvals, nobody has asked yet');
+  await expect(diagnosis).toContainText('approval policy on the Rollout: 2 of group release-managers');
   await gate.getByRole('button', { name: 'Request approval' }).click();
   await page.getByLabel('Reason').fill('v2 looks good at 25 %');
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByTestId('approval-request-outcome')).toHaveAttribute('data-outcome', 'accepted', { timeout: 30_000 });
+  await expect(diagnosis).toContainText('0 of 2 approvals, requested by alice', { timeout: 30_000 });
 
   await page.goto('/approvals');
   await expect(card(page)).toHaveAttribute('data-state', 'pending', { timeout: 30_000 });

@@ -28,12 +28,21 @@ export const test = base.extend<{ pageHealth: PageHealth }, { signedInState: str
     async ({ browser }, provide, workerInfo) => {
       const file = path.join(workerInfo.project.outputDir, `.auth-alice-${workerInfo.workerIndex}.json`);
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, storageState: { cookies: [], origins: [] } });
-      await signIn(await context.newPage(), 'alice');
+      const page = await context.newPage();
+      if (process.env.AVIARY_E2E_DEV !== '1') await signIn(page, 'alice');
+      else {
+        // Under `next dev` the sign-in callback and the first page compile on their first request,
+        // which can outlast signIn's own 30 s waits: give that one page the time to arrive.
+        page.setDefaultTimeout(240_000);
+        await signIn(page, 'alice').catch(async (error: unknown) => {
+          await page.getByTestId('session-user').waitFor({ timeout: 240_000 }).catch(() => Promise.reject(error));
+        });
+      }
       await context.storageState({ path: file });
       await context.close();
       await provide(file);
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: 300_000 },
   ],
   storageState: async ({ signedInState }, provide) => provide(signedInState),
   pageHealth: [

@@ -5,10 +5,24 @@ const PAGES = ['/', `/rollouts/${CLUSTER}/shop/checkout`, `/rollouts/${CLUSTER}/
 const INTERNALS = /127\.0\.0\.1|localhost|:\d{4,5}\b|ECONNREFUSED|https?:\/\/|\n\s+at /;
 
 /** The caches answer 404 only once they have listed: wait for that, as a viewer after start-up would. */
-test.beforeAll(async ({ playwright }, testInfo) => {
+test.beforeAll(async ({ playwright, browser, signedInState }, testInfo) => {
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   await expect.poll(async () => (await api.get('/api/health')).status(), { timeout: 60_000 }).toBe(200);
   await api.dispose();
+  if (process.env.AVIARY_E2E_DEV !== '1') return;
+  // `next dev` compiles each route on its first request: on a cold cache and a busy machine that
+  // outlasts the tests' own waits, so visit every page once here, signed in, with time to spare.
+  // Console errors still count in the tests that follow, which visit them again.
+  testInfo.setTimeout(420_000);
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, storageState: signedInState });
+  const page = await context.newPage();
+  page.setDefaultTimeout(180_000);
+  for (const path of [...PAGES, `/rollouts/${CLUSTER}/shop/no-such-rollout`]) {
+    await page.goto(path);
+    if (path.includes('no-such')) await page.getByTestId('not-found').waitFor();
+    else await page.getByTestId('connection-indicator').and(page.locator('[data-state="live"]')).waitFor();
+  }
+  await context.close();
 });
 
 for (const path of PAGES) {

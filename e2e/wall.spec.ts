@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '@/e2e/fixtures';
@@ -62,6 +63,10 @@ test.beforeAll(async () => {
       await core.createNamespacedService({ namespace: NS, body: { metadata: { name: `${app}-${side}`, annotations: { 'sandbox.aviary.dev/requests-per-second': '20' } }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } });
     }
   }
+  // Light traffic for every other tile (the simulator sends it to annotated Services): stable-only sparklines, and gated's canary vs stable.
+  for (const app of [...PLAIN, 'gated']) {
+    await core.createNamespacedService({ namespace: NS, body: { metadata: { name: app, annotations: { 'sandbox.aviary.dev/requests-per-second': '3' } }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } });
+  }
   const bodies = [
     ...PLAIN.map((name) => rollout(name, 'v1')),
     rollout('gated', 'v1', {
@@ -92,16 +97,20 @@ const tiles = (page: Page) => page.getByTestId('wall-tile');
 
 test('the wall puts the degraded tile first and the one waiting for approval next; 1920×1080 screenshot', async ({ page, request }) => {
   test.setTimeout(180_000);
-  // alice asks for approval of gated's step (one approver of two so far): it waits for approval.
+  // Paused at its gated step, nobody has asked yet: it already waits for approval, 0 of 2.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`/wall?namespace=${NS}`);
+  await expect(tiles(page).nth(1)).toHaveAttribute('data-name', `${NS}/gated`, { timeout: 30_000 });
+  await expect(tiles(page).nth(1)).toHaveAttribute('data-attention', 'waiting');
+  await expect(tiles(page).nth(1).getByTestId('wall-approval')).toHaveText('Waiting for approval · 0/2');
+  // alice asks for approval of gated's step (the requester does not count: 0 of 2 so far): still waiting.
   const gated = (await custom.getNamespacedCustomObject({ ...ARGO, namespace: NS, plural: 'rollouts', name: 'gated' })) as { metadata: { resourceVersion: string } };
   const asked = await request.post('/api/approvals', {
     data: { cluster: CLUSTER, namespace: NS, name: 'gated', resourceVersion: gated.metadata.resourceVersion, reason: 'v2 at 25 % looks fine' },
     headers: { 'Content-Type': 'application/json', Origin: ORIGIN, 'X-Aviary-CSRF': await csrf(request) },
   });
   expect(asked.status(), await asked.text()).toBe(202);
-
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`/wall?namespace=${NS}`);
+  await page.reload();
   await expect(page.getByText('30 workloads')).toBeVisible({ timeout: 30_000 });
   await expect(tiles(page).first()).toHaveAttribute('data-name', `${NS}/bad-canary`, { timeout: 30_000 });
   await expect(tiles(page).first()).toHaveAttribute('data-phase', /Degraded|Aborted/);
@@ -111,8 +120,24 @@ test('the wall puts the degraded tile first and the one waiting for approval nex
   await expect(page.getByTestId('wall-page')).toContainText(/page \d\/\d/);
   expect(await tiles(page).count()).toBeLessThan(30);
   await expect(page.getByTestId('wall-stale')).toHaveCount(0);
+  // Sparklines: the noisy canary's 5xx and p99 against its stable side on the tile (two sides, two colours, one legend for the wall).
+  const noisy = page.locator(`[data-name="${NS}/noisy"]`);
+  await expect(noisy.getByTestId('wall-spark-errors').locator('[data-role="canary"]')).toBeVisible({ timeout: 90_000 });
+  await expect(noisy.getByTestId('wall-spark-p99').locator('[data-role="stable"]')).toBeVisible();
+  // A line, not a dot: wait for three samples of the canary (15 s apart) so the screenshot shows what a wall shows.
+  await expect.poll(async () => (await noisy.getByTestId('wall-spark-errors').locator('path').last().getAttribute('d')) ?? '', { timeout: 90_000 }).toMatch(/L.* L/);
+  await expect(page.getByTestId('wall-legend')).toContainText('canary / preview');
+  await expect(page.getByTestId('wall-legend')).toContainText('stable / active');
   await mkdir('docs', { recursive: true });
   await page.screenshot({ path: 'docs/wall-1920x1080.png' });
+  // A 4K screen at 1×: the same 4 × 3 tiles with everything twice as large (text scales with the tile).
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await expect(tiles(page)).toHaveCount(12);
+  const nameSize = await tiles(page).first().locator('h2').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(nameSize).toBeGreaterThan(80);
+  await page.screenshot({ path: 'docs/wall-3840x2160.png' });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(tiles(page)).toHaveCount(12);
   const firstPage = await tiles(page).last().getAttribute('data-name');
   await expect(tiles(page).last()).not.toHaveAttribute('data-name', firstPage ?? '', { timeout: 20_000 });
   await expect(tiles(page).first()).toHaveAttribute('data-name', `${NS}/bad-canary`);
@@ -221,4 +246,40 @@ test('stopping the API server shows the stale banner within 10 s; it goes when t
   }
   await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 90_000 });
   await expect(page.getByTestId('wall')).toHaveAttribute('data-stale', 'false');
+});
+
+test('Prometheus down (npm run sandbox:fault -- prometheus-down 30s) shows the stale banner within 10 s; it goes when Prometheus is back', async ({ page, pageHealth }) => {
+  test.setTimeout(240_000);
+  pageHealth.allow(/5\d\d GET .*\/api\/wall/);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`/wall?namespace=${NS}`);
+  await expect(page.getByText('30 workloads')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 60_000 });
+  // The sandbox's own fault command, as a person would run it: kills Prometheus, restarts it after 30 s.
+  const command = spawn('npm', ['run', '--silent', 'sandbox:fault', '--', 'prometheus-down', '30s'], { env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const inForce = new Promise<void>((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/fault: prometheus killed/.test(output)) resolve();
+    };
+    command.stdout.on('data', seen);
+    command.stderr.on('data', seen);
+    command.on('exit', (code) => reject(new Error(`the fault command ended (${code}) before the fault:\n${output}`)));
+  });
+  const ended = new Promise<number | null>((resolve) => command.on('exit', (code) => resolve(code)));
+  try {
+    await inForce;
+    await expect(page.getByTestId('wall-stale')).toContainText('Prometheus unreachable', { timeout: 10_000 });
+    await expect(page.getByTestId('wall-stale')).toContainText(/Data \d+ s old/);
+    await expect(page.getByTestId('wall')).toHaveAttribute('data-stale', 'true');
+    await page.screenshot({ path: 'docs/wall-prometheus-down.png' });
+    await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 90_000 });
+    await expect(page.getByTestId('wall')).toHaveAttribute('data-stale', 'false');
+    expect(output).toMatch(/starting prometheus again/);
+  } finally {
+    // The command waits for the whole sandbox to be healthy again before it exits; it restarted Prometheus already.
+    const code = await Promise.race([ended, new Promise<'running'>((r) => setTimeout(() => r('running'), 120_000))]);
+    if (code === 'running' && command.pid) process.kill(-command.pid, 'SIGTERM');
+  }
 });

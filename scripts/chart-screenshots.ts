@@ -1,6 +1,7 @@
 /**
  * Screenshots of every chart state — data (canary), blue-green, loading, Prometheus unreachable,
- * no data, multi-series analysis — at 1440 and 390 px, light and dark, into /tmp/aviary-charts/.
+ * no data, multi-series analysis — at 1440 and 390 px, light and dark, into docs/charts/ (or
+ * AVIARY_CHART_OUT), signed in as alice through the sandbox's identity provider.
  *
  *   npx tsx --conditions=react-server scripts/chart-screenshots.ts [baseUrl] [prometheusUrl]
  *
@@ -13,7 +14,7 @@
  * whose query returns one series per pod for "multi-series" — and handed to the page in place of
  * /api/metrics, so each state is drawn by the real components from a real server answer.
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MetricsResponse } from '@/lib/contracts/metrics';
@@ -25,10 +26,12 @@ import type { AnalysisRunObject } from '@/lib/rollouts/objects';
 import { CoalescingCache } from '@/lib/server/prometheus/cache';
 import { workloadCharts } from '@/lib/server/prometheus/charts';
 import { PrometheusClient, type Series } from '@/lib/server/prometheus/client';
+import { repoRoot } from '@/sandbox/lib/config';
+import { signInState, type StorageState } from './signed-in';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3300';
 const prometheusUrl = process.argv[3] ?? 'http://127.0.0.1:29090';
-const out = '/tmp/aviary-charts';
+const out = process.env.AVIARY_CHART_OUT ?? join(repoRoot, 'docs', 'charts');
 const only = (process.env.AVIARY_CHART_SCENES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const suffix = process.env.AVIARY_CHART_SUFFIX ? `-${process.env.AVIARY_CHART_SUFFIX}` : '';
 /**
@@ -37,14 +40,18 @@ const suffix = process.env.AVIARY_CHART_SUFFIX ? `-${process.env.AVIARY_CHART_SU
  */
 const screenshotStyle = 'header.sticky { position: static !important; } nextjs-portal { display: none !important; }';
 
+/** The signed-in session's API client (its cookie): every read API needs a session. */
+let api: APIRequestContext;
+let session: StorageState;
+
 async function workloads(): Promise<WorkloadRow[]> {
-  const res = await fetch(`${base}/api/workloads`);
+  const res = await api.get(`${base}/api/workloads`);
   return StreamSnapshot.parse(await res.json()).workloads;
 }
 
 /** The overview carries rows; one workload's full summary comes from its detail endpoint. */
 async function detailOf(row: WorkloadRow): Promise<WorkloadSummary> {
-  const res = await fetch(`${base}/api/workloads/detail?id=${encodeURIComponent(row.id)}`);
+  const res = await api.get(`${base}/api/workloads/detail?id=${encodeURIComponent(row.id)}`);
   return z.object({ workload: WorkloadSummary }).parse(await res.json()).workload;
 }
 
@@ -91,7 +98,7 @@ async function scenes(): Promise<Scene[]> {
   );
   // The running app's own answer, read once: the page polls /api/metrics every step, and redrawing
   // every chart each time in a dev build keeps the page too busy to photograph.
-  const live = async (w: WorkloadSummary) => MetricsResponse.parse(await (await fetch(`${base}/api/metrics/${w.cluster}/${w.namespace}/${w.name}?window=rollout`)).json());
+  const live = async (w: WorkloadSummary) => MetricsResponse.parse(await (await api.get(`${base}/api/metrics/${w.cluster}/${w.namespace}/${w.name}?window=rollout`)).json());
   const every: Scene[] = [
     { name: 'data-canary', path: detail(checkout), override: await live(checkout) },
     { name: 'bluegreen', path: detail(payments), override: await live(payments) },
@@ -121,19 +128,22 @@ async function shoot(page: Page, scene: Scene, file: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  const list = await scenes();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  session = await signInState(browser, base, 'alice');
+  const apiContext = await browser.newContext({ storageState: session });
+  api = apiContext.request;
+  const list = await scenes();
   for (const scheme of ['light', 'dark'] as const) {
     for (const width of [1440, 390]) {
       for (const scene of list) {
-        const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme });
+        const page = await browser.newPage({ storageState: session, viewport: { width, height: 1000 }, colorScheme: scheme });
         const file = join(out, `${scene.name}${suffix}-${width}-${scheme}.png`);
         await shoot(page, scene, file);
         console.log(file);
         await page.close();
       }
       if (only.length > 0 && !only.includes('overview-sparklines')) continue;
-      const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme });
+      const page = await browser.newPage({ storageState: session, viewport: { width, height: 1000 }, colorScheme: scheme });
       await page.goto(base + '/');
       await page.getByTestId('sparkline').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
       await page.waitForTimeout(800);
@@ -141,6 +151,7 @@ async function main(): Promise<void> {
       await page.close();
     }
   }
+  await apiContext.close();
   await browser.close();
 }
 

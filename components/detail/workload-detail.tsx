@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import type { WorkloadSummary } from '@/lib/contracts/workload';
 import { PhaseBadge } from '@/components/ui/phase-badge';
 import { Ago, Countdown } from '@/components/ui/time';
 import { WeightBar } from '@/components/ui/weight-bar';
@@ -21,6 +22,8 @@ import { MetricsPanel } from './metrics-panel';
 import { StepList } from './step-list';
 import { RolloutFacts } from './rollout-facts';
 import { IncidentBanner } from '@/components/wall/incident-banner';
+import { useApprovalGate } from '@/components/approvals/request-approval';
+import { withApprovalGate } from '@/lib/rollouts/approval-diagnosis';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -29,6 +32,32 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
+}
+
+/** Each pause condition, with how it ends: a countdown, a promotion, or (at a gated step) release approval. */
+function PauseLines({ workload: w }: { workload: WorkloadSummary }) {
+  const gate = useApprovalGate(w);
+  const gated = Boolean(gate?.step && gate.policy);
+  return w.pauses.map((p) => (
+    <p key={p.reason} className="text-sm text-amber-800 dark:text-amber-200">
+      Paused ({p.reason}) <Ago iso={p.startedAt} />
+      {p.endsAt ? (
+        <>
+          {' '}· resumes in <Countdown until={p.endsAt} />
+        </>
+      ) : gated ? (
+        ' — waiting for release approval'
+      ) : (
+        ' — waiting for a promotion'
+      )}
+    </p>
+  ));
+}
+
+/** The diagnosis, told in terms of release approval when the step the rollout waits at is gated. */
+function GatedDiagnosis({ workload, testId }: { workload: WorkloadSummary; testId: string }) {
+  const gate = useApprovalGate(workload);
+  return <DiagnosisPanel diagnosis={withApprovalGate(workload.diagnosis, gate)} testId={testId} />;
 }
 
 /**
@@ -82,18 +111,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
         </span>
       </div>
       <IncidentBanner w={w} />
-      {w.pauses.map((p) => (
-        <p key={p.reason} className="text-sm text-amber-800 dark:text-amber-200">
-          Paused ({p.reason}) <Ago iso={p.startedAt} />
-          {p.endsAt ? (
-            <>
-              {' '}· resumes in <Countdown until={p.endsAt} />
-            </>
-          ) : (
-            ' — waiting for a promotion'
-          )}
-        </p>
-      ))}
+      <PauseLines workload={w} />
       {w.derivationError && (
         <p className="rounded-md border border-amber-500 px-3 py-2 text-sm text-amber-800 dark:text-amber-200">
           Aviary could not read part of this object ({w.derivationError}); showing the last good state.
@@ -102,7 +120,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <Section title="Why is it stuck?">
-            <DiagnosisPanel diagnosis={w.diagnosis} testId={`${testId}-diagnosis`} />
+            <GatedDiagnosis workload={w} testId={`${testId}-diagnosis`} />
           </Section>
           {w.strategy === 'canary' && (
             <Section title="Canary weight">
@@ -111,7 +129,7 @@ export function WorkloadDetail({ id, links }: { id: string; links: LinkTemplate[
                 <p className="mt-2 text-xs text-rose-700 dark:text-rose-300" data-testid={`${testId}-aborted-at`}>
                   {w.abortedAt.known && w.abortedAt.step !== null
                     ? `The release reached step ${w.abortedAt.step}/${w.abortedAt.total} with ${w.abortedAt.weight ?? 0} % on the canary before it was aborted; all traffic is back on stable.`
-                    : 'The step the release had reached before the abort is unknown: the controller’s events about it have expired.'}
+                    : 'The step the release had reached before the abort is unknown: none of the controller’s step-completed events for this release is left (events expire after about an hour, or no step had completed).'}
                 </p>
               )}
             </Section>

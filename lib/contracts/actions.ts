@@ -39,8 +39,9 @@ export type Me = z.infer<typeof Me>;
 export const Permissions = z.object({ actions: z.record(ActionName, z.boolean()) });
 export type Permissions = z.infer<typeof Permissions>;
 
-/** One audited action (accepted or refused), as the rollout page's history shows it. */
-export const AuditSummary = z.object({
+/** One audited action (accepted or refused) a person asked for, as the rollout page's history shows it. */
+export const PersonAuditSummary = z.object({
+  actor: z.literal('person'),
   name: z.string(),
   user: z.string(),
   groups: z.array(z.string()),
@@ -52,4 +53,34 @@ export const AuditSummary = z.object({
   description: z.string(),
   at: z.string(),
 });
+export type PersonAuditSummary = z.infer<typeof PersonAuditSummary>;
+
+/** What Aviary's on-call sender did by itself on an abort: a runbook hook and its outcome. */
+export const RunbookAuditSummary = z.object({
+  actor: z.literal('aviary'),
+  name: z.string(),
+  /** "aviary (runbook hook)": who acted, never a person. */
+  user: z.string(),
+  groups: z.array(z.string()),
+  action: z.literal('runbook-hook'),
+  result: z.enum(['delivered', 'failed', 'not-configured']),
+  revision: z.number().int().nullable(),
+  step: z.null(),
+  /** Why it ran: the incident's summary. */
+  reason: z.string().nullable(),
+  /** What was sent, in words ("Turn feature flag new-checkout off in production"). */
+  description: z.string(),
+  /** What the endpoint answered, or why nothing was sent. */
+  message: z.string().nullable(),
+  hook: z.string(),
+  /** The request, without secrets: method and host only. */
+  request: z.string().nullable(),
+  status: z.number().int().nullable(),
+  attempts: z.number().int().min(0),
+  at: z.string(),
+});
+export type RunbookAuditSummary = z.infer<typeof RunbookAuditSummary>;
+
+/** One entry of a workload's audit history: a person's action or Aviary's runbook hook. */
+export const AuditSummary = z.discriminatedUnion('actor', [PersonAuditSummary, RunbookAuditSummary]);
 export type AuditSummary = z.infer<typeof AuditSummary>;

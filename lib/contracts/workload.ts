@@ -172,6 +172,20 @@ export const EventSummary = z.object({
 });
 export type EventSummary = z.infer<typeof EventSummary>;
 
+/**
+ * One of the Rollout's own controller events that changed (or marked) the canary weight, read from
+ * ALL the events the API server holds for it — not the 25 newest kept in `events`, where pod and
+ * ReplicaSet events push them out during a release. `weight` is the desired weight it set, if any.
+ */
+export const WeightEvent = z.object({
+  reason: z.enum(['TrafficWeightUpdated', 'RolloutStepCompleted', 'RolloutAborted', 'SwitchService']),
+  message: z.string(),
+  at: z.string(),
+  from: z.number().nullable(),
+  weight: z.number().nullable(),
+});
+export type WeightEvent = z.infer<typeof WeightEvent>;
+
 export const WorkloadKind = z.enum(['Rollout', 'Deployment']);
 
 export const WorkloadSummary = z.object({
@@ -235,6 +249,8 @@ export const WorkloadSummary = z.object({
   conditions: z.array(ConditionSummary),
   hpa: HpaSummary.nullable(),
   events: z.array(EventSummary),
+  /** The Rollout's weight changes, step completions, service switches and abort, oldest first (at most 100); [] for a Deployment. */
+  weightEvents: z.array(WeightEvent),
   /** Actions taken (or refused) through Aviary on this workload, newest first, the last 20 (its AuditRecords). */
   history: z.array(AuditSummary),
   diagnosis: Diagnosis.nullable(),

@@ -1,8 +1,10 @@
 import type { WorkloadSummary } from '@/lib/contracts/workload';
 import type { EventObject, ReplicaSetObject, RolloutObject } from './objects';
+import { controllerMessage } from './related';
 import { canarySteps, setWeightAt } from './steps';
 
 const STEP_COMPLETED = /^Rollout step (\d+)\/(\d+) completed/;
+const STEP_COMPLETED_REASON = 'RolloutStepCompleted';
 const HASH_LABEL = 'rollouts-pod-template-hash';
 
 function eventTime(event: EventObject): string | null {
@@ -35,17 +37,20 @@ export function abortedAt(rollout: RolloutObject, replicaSets: ReplicaSetObject[
       e.involvedObject.name === rollout.metadata.name &&
       (e.involvedObject.uid === undefined || e.involvedObject.uid === rollout.metadata.uid),
   );
-  const inWindow = about.filter((e) => {
-    const time = eventTime(e);
-    return time !== null && time >= from && time <= to;
-  });
-  // Without any controller event from this release the window is not covered: unknown.
-  if (inWindow.length === 0) return unknown;
-  let reached = 0;
-  for (const event of inWindow) {
-    const match = STEP_COMPLETED.exec(event.message ?? '');
-    if (match && Number(match[2]) === total) reached = Math.max(reached, Number(match[1]));
+  // Only the controller's own step-completed events of THIS release say how far it got (Argo v1.10.1,
+  // rollout/canary.go: reason RolloutStepCompleted, "Rollout step %d/%d completed (%s)" where the
+  // first number is the step index reached). Any other event in the window — the RolloutAborted event
+  // itself is always there — says nothing about the step, so without one of these the answer is unknown.
+  let reached: number | null = null;
+  for (const event of about) {
+    if (event.reason !== undefined && event.reason !== STEP_COMPLETED_REASON) continue;
+    const time = eventTime(event);
+    if (time === null || time < from || time > to) continue;
+    const match = STEP_COMPLETED.exec(controllerMessage(event.message));
+    if (!match || Number(match[2]) !== total) continue;
+    reached = Math.max(reached ?? 0, Number(match[1]));
   }
+  if (reached === null) return unknown;
   const step = Math.min(reached, total - 1);
   return { known: true, step, total, weight: setWeightAt(steps, step), at };
 }

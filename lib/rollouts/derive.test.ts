@@ -44,11 +44,12 @@ describe('canary with Istio routing (recorded from the sandbox)', () => {
     expect(f.workload.status).toMatchObject({ phase: 'Degraded', abort: true });
     expect(w.phase).toBe('Aborted');
     expect(w.desiredWeight).toBe(0);
-    // Argo resets the index to 0; the step the release had reached comes back from the controller's events.
+    // Argo resets the index to 0; the step the release had reached comes back from the controller's
+    // step-completed events. This recording kept only the last 40 events, none of them a step of the
+    // aborted revision 13 (the RolloutAborted event is): so the step is unknown, not "step 0".
     expect(w.step.current).toBe(0);
-    expect(w.abortedAt).toMatchObject({ known: true, total: 11 });
-    expect(w.steps.filter((s) => s.status === 'aborted')).toHaveLength(1);
-    expect(w.steps.find((s) => s.status === 'aborted')?.index).toBe(w.abortedAt?.step);
+    expect(w.abortedAt).toMatchObject({ known: false, step: null, weight: null, total: 11 });
+    expect(w.steps.filter((s) => s.status === 'aborted')).toHaveLength(0);
     const codes = w.diagnosis?.reasons.map((r) => r.code);
     expect(codes?.[0]).toBe('aborted');
     expect(codes).toContain('analysis-failing');

@@ -39,7 +39,7 @@ function abortReason(input: DiagnosisInput): DiagnosisReason {
   const where = input.abortedAt;
   let at = '';
   if (where && where.total > 0) {
-    at = where.known && where.step !== null ? ` at step ${where.step}/${where.total} with ${where.weight ?? 0} % on the canary` : ' (the step it had reached is unknown: the controller’s events have expired)';
+    at = where.known && where.step !== null ? ` at step ${where.step}/${where.total} with ${where.weight ?? 0} % on the canary` : ' (the step it had reached is unknown: no step-completed event of this release is left)';
   }
   return reason({
     code: 'aborted',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkloadRow } from '@/lib/contracts/overview';
-import { applyFilters, countByPhase, filtersToSearch, parseFilters } from './filters';
+import { applyFilters, countByPhase, filtersToSearch, matchesFilters, parseFilters, sortWorkloads } from './filters';
 
 const w = (name: string, namespace: string, phase: WorkloadRow['phase'], labels: Record<string, string> = {}) =>
   ({ id: `c/Rollout/${namespace}/${name}`, cluster: 'c', name, namespace, phase, labels, images: [`reg/${name}:v1`], lastChange: null }) as unknown as WorkloadRow;
@@ -26,6 +26,17 @@ describe('overview filters', () => {
     expect(applyFilters(all, { ...base, label: 'team=pay' }).map((x) => x.name)).toEqual(['checkout']);
     expect(applyFilters(all, { ...base, q: 'PAY' }).map((x) => x.name)).toEqual(['payments']);
     expect(applyFilters(all, { ...base, phase: ['Healthy'], sort: 'name' }).map((x) => x.name)).toEqual(['payments', 'suggest']);
+  });
+
+  it('searches name, namespace and images, never across two of them; filtering the sorted list gives what filter-then-sort gives', () => {
+    const base = parseFilters(new URLSearchParams());
+    expect(applyFilters(all, { ...base, q: 'reg/rank' }).map((x) => x.name)).toEqual(['ranker']);
+    expect(applyFilters(all, { ...base, q: 'SEARCH' }).map((x) => x.name)).toEqual(['ranker', 'suggest']);
+    // "checkout" then "shop": the joined text must not let a query span the two fields.
+    expect(applyFilters(all, { ...base, q: 'checkoutshop' })).toEqual([]);
+    for (const f of [{ ...base, q: 'e' }, { ...base, q: 's', sort: 'name' as const }, { ...base, attention: true, sort: 'namespace' as const }]) {
+      expect(sortWorkloads(all, f.sort).filter(matchesFilters(f))).toEqual(applyFilters(all, f));
+    }
   });
 
   it('counts per phase', () => {

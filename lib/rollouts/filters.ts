@@ -68,17 +68,32 @@ function matchesLabel(w: Filterable, selector: string): boolean {
   });
 }
 
-export function applyFilters<T extends Filterable>(workloads: T[], f: OverviewFilters): T[] {
+/** Name, namespace and images, lower-cased once per row object (rows are immutable: a change is a new object). */
+const haystacks = new WeakMap<Filterable, string>();
+function haystack(w: Filterable): string {
+  let text = haystacks.get(w);
+  if (text === undefined) {
+    // Newline-separated: the search box holds one line, so a query never matches across two fields.
+    text = [w.name, w.namespace, ...w.images].join('\n').toLowerCase();
+    haystacks.set(w, text);
+  }
+  return text;
+}
+
+/** The filters' predicate (without the sort): what a keystroke re-runs over an already sorted list. */
+export function matchesFilters(f: OverviewFilters): (w: Filterable) => boolean {
   const q = f.q.trim().toLowerCase();
-  const out = workloads.filter(
-    (w) =>
-      (!q || w.name.toLowerCase().includes(q) || w.namespace.toLowerCase().includes(q) || w.images.some((i) => i.toLowerCase().includes(q))) &&
-      (!f.namespace || w.namespace === f.namespace) &&
-      (!f.cluster || w.cluster === f.cluster) &&
-      (f.phase.length === 0 || f.phase.includes(w.phase)) &&
-      (!f.attention || needsAttention(w)) &&
-      matchesLabel(w, f.label),
-  );
+  return (w) =>
+    (!q || haystack(w).includes(q)) &&
+    (!f.namespace || w.namespace === f.namespace) &&
+    (!f.cluster || w.cluster === f.cluster) &&
+    (f.phase.length === 0 || f.phase.includes(w.phase)) &&
+    (!f.attention || needsAttention(w)) &&
+    matchesLabel(w, f.label);
+}
+
+/** A sorted copy; filtering a sorted list keeps its order, so the overview sorts once per change of the rows or the sort. */
+export function sortWorkloads<T extends Filterable>(workloads: T[], sort: OverviewFilters['sort']): T[] {
   const byName = (a: Filterable, b: Filterable) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
   const sorters: Record<OverviewFilters['sort'], (a: Filterable, b: Filterable) => number> = {
     attention: (a, b) => ATTENTION_ORDER[a.phase] - ATTENTION_ORDER[b.phase] || byName(a, b),
@@ -86,7 +101,11 @@ export function applyFilters<T extends Filterable>(workloads: T[], f: OverviewFi
     namespace: (a, b) => a.namespace.localeCompare(b.namespace) || byName(a, b),
     updated: (a, b) => (b.lastChange ?? '').localeCompare(a.lastChange ?? '') || byName(a, b),
   };
-  return out.sort(sorters[f.sort]);
+  return [...workloads].sort(sorters[sort]);
+}
+
+export function applyFilters<T extends Filterable>(workloads: T[], f: OverviewFilters): T[] {
+  return sortWorkloads(workloads.filter(matchesFilters(f)), f.sort);
 }
 
 export function countByPhase(workloads: Pick<WorkloadSummary, 'phase'>[]): Record<Phase, number> {

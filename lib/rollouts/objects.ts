@@ -257,5 +257,8 @@ export interface AuditRecordObject extends KubeObject {
     message?: string | null;
     description?: string | null;
     time?: string;
+    /** 'aviary' for what Aviary did by itself (a runbook hook); absent or 'person' for people's actions. */
+    actor?: string;
+    runbook?: { hook?: string; kind?: string | null; method?: string | null; host?: string | null; flag?: string | null; instruction?: string | null; environmentKey?: string | null; status?: number | null; attempts?: number };
   };
 }

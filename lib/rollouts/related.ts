@@ -1,4 +1,4 @@
-import type { EventSummary, PodSummary, RevisionRole, RevisionSummary } from '@/lib/contracts/workload';
+import type { EventSummary, PodSummary, RevisionRole, RevisionSummary, WeightEvent } from '@/lib/contracts/workload';
 import type { AuditRecordObject, Condition, EventObject, HpaObject, KubeObject, PodObject, PodTemplate, ReplicaSetObject } from './objects';
 import { auditHistory } from './audit-history';
 import { summarisePod } from './pods';
@@ -68,6 +68,50 @@ export function eventsAbout(names: Set<string>, namespace: string, events: Event
     .slice(0, EVENTS_KEPT);
 }
 
+const WEIGHT_EVENTS_KEPT = 100;
+const COMBINED = '(combined from similar events): ';
+
+/**
+ * A controller event's message without the prefix client-go's event recorder adds when it merges
+ * more than 10 events of the same reason about one object within 10 minutes (a fast release's
+ * RolloutStepCompleted events, for one): the message is then the newest of them.
+ */
+export function controllerMessage(message: string | undefined): string {
+  const text = message ?? '';
+  return text.startsWith(COMBINED) ? text.slice(COMBINED.length) : text;
+}
+
+/**
+ * The Rollout's own events that set or mark the canary weight, from every event the cache holds
+ * for it (argo-rollouts v1.10.1 messages: "Traffic weight updated from %d to %d", "Rollout step
+ * %d/%d completed (setWeight: %d)", "Switched selector for service '%s' from '%s' to '%s'", and
+ * RolloutAborted, after which the desired weight is 0). Oldest first.
+ */
+export function weightEventsOf(workload: KubeObject, events: EventObject[]): WeightEvent[] {
+  const { name, namespace, uid } = workload.metadata;
+  const out: WeightEvent[] = [];
+  for (const e of events) {
+    const o = e.involvedObject;
+    if (o.kind !== 'Rollout' || o.name !== name || (o.namespace ?? e.metadata.namespace) !== namespace) continue;
+    if (o.uid !== undefined && uid !== undefined && o.uid !== uid) continue;
+    const at = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? null;
+    if (at === null) continue;
+    const message = controllerMessage(e.message);
+    if (e.reason === 'TrafficWeightUpdated') {
+      const m = /from (\d+) to (\d+)/.exec(message);
+      if (m) out.push({ reason: e.reason, message, at, from: Number(m[1]), weight: Number(m[2]) });
+    } else if (e.reason === 'RolloutStepCompleted') {
+      const m = /\(setWeight: (\d+)\)/.exec(message);
+      out.push({ reason: e.reason, message, at, from: null, weight: m ? Number(m[1]) : null });
+    } else if (e.reason === 'RolloutAborted') {
+      out.push({ reason: e.reason, message, at, from: null, weight: 0 });
+    } else if (e.reason === 'SwitchService') {
+      out.push({ reason: e.reason, message, at, from: null, weight: null });
+    }
+  }
+  return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-WEIGHT_EVENTS_KEPT);
+}
+
 export function hpaFor(kind: string, name: string, hpas: HpaObject[]) {
   const hpa = hpas.find((h) => h.spec.scaleTargetRef.kind === kind && h.spec.scaleTargetRef.name === name);
   if (!hpa) return null;
@@ -106,6 +150,7 @@ export function commonFields(
     })),
     hpa: hpaFor(kind, name, related.hpas),
     events: eventsAbout(ownedNames, namespace, related.events),
+    weightEvents: kind === 'Rollout' ? weightEventsOf(workload, related.events) : [],
     history: auditHistory(kind, name, related.auditRecords ?? []),
     images: (workload.spec.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
     createdAt: workload.metadata.creationTimestamp ?? null,

@@ -34,6 +34,7 @@ export function unreadableWorkload(cluster: string, kind: WorkloadSummary['kind'
     conditions: [],
     hpa: null,
     events: [],
+    weightEvents: [],
     history: [],
     diagnosis: {
       headline: `Aviary cannot read this ${kind}: ${error}`,

@@ -82,7 +82,7 @@ function create(): Runtime {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  const oncall = new OnCallEngine({ config: oncallConfig, sources: caches, kubeConfigs });
+  const oncall = new OnCallEngine({ config: oncallConfig, sources: caches, kubeConfigs, namespaces: config.namespaces });
   oncall.start();
   const alerts = prometheus ? new AlertsReader(prometheus) : null;
   return { config, caches, hub, prometheus, chartCache, kubeConfigs, access, permissions, oncall, alerts };

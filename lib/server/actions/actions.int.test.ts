@@ -285,9 +285,12 @@ describe('actions', () => {
     await until('web revision 1', () => runtime().caches[0].workloads.get(id('web').replace('/Rollout/', '/Deployment/'))?.revisions.some((r) => r.revision === 1));
     await kubectl(t, ['apply', '-f', '-'], { input: deployment('registry.example.com/actions/web:v2') });
     const key = id('web').replace('/Rollout/', '/Deployment/');
-    const w = await until('web at revision 2 with 1 in its history', () => {
+    // Settled on revision 2 first: while the controller is still rolling, the action state moves on
+    // and carol would get 409 (look again) before the cluster could refuse her.
+    const w = await until('web settled at revision 2 with 1 in its history', () => {
       const current = runtime().caches[0].workloads.get(key);
-      return current && current.images.includes('registry.example.com/actions/web:v2') && current.revisions.some((r) => r.revision === 1) ? current : undefined;
+      const settled = current && current.phase === 'Healthy' && current.revisions.some((r) => r.revision === 2) && current.revisions.some((r) => r.revision === 1);
+      return settled && current.images.includes('registry.example.com/actions/web:v2') ? current : undefined;
     });
     expect((await act('carol', { ...request(w, 'undo'), toRevision: 1 })).status).toBe(403);
     const fresh = runtime().caches[0].workloads.get(key)!;

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('server-only', () => ({}));
 
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '@/lib/server/kube/impersonation';
-import { auditEvent, auditLogLine, auditRecord, auditText, resultOf, type AuditEntry } from './entry';
+import { auditEvent, auditLogLine, auditRecord, auditText, resultOf, runbookRecordName, type AuditEntry, type RunbookAuditEntry } from './entry';
 
 const entry: AuditEntry = {
   user: 'carol@example.com',
@@ -60,5 +60,32 @@ describe('audit entry', () => {
       metadata: { generateName: 'rollout-checkout-', namespace: 'shop', labels: { 'aviary.dev/action': 'abort', 'aviary.dev/result': 'accepted' } },
       spec: entry,
     });
+  });
+
+  it('a runbook hook is recorded as Aviary (not a person), under one name per incident', () => {
+    const hook: RunbookAuditEntry = {
+      actor: 'aviary',
+      user: 'aviary (runbook hook)',
+      groups: [],
+      action: 'runbook-hook',
+      target: { cluster: 'sandbox', kind: 'Rollout', namespace: 'shop', name: 'checkout', uid: null },
+      revision: 4,
+      step: null,
+      reason: 'Rollout shop/checkout revision 4: release aborted',
+      result: 'failed',
+      message: 'PATCH flags.example answered 500 after 3 attempts',
+      description: 'Runbook hook flags-off: turn feature flag new-checkout off in production (PATCH flags.example, turnFlagOff)',
+      time: '2026-11-22T04:11:00.000Z',
+      runbook: { hook: 'flags-off', kind: 'launchdarkly-flag-off', method: 'PATCH', host: 'flags.example', flag: 'new-checkout', instruction: 'turnFlagOff', environmentKey: 'production', status: 500, attempts: 3, revision: '4', dedupKey: 'aviary/sandbox/shop/rollout/checkout/4', incident: 'checkout-0123456789ab', sender: 'replica-a' },
+    };
+    expect(auditRecord(hook)).toMatchObject({
+      metadata: { name: 'runbook-checkout-0123456789ab', namespace: 'shop', labels: { 'aviary.dev/action': 'runbook-hook', 'aviary.dev/result': 'failed' } },
+      spec: { ...hook, target: { cluster: 'sandbox', kind: 'Rollout', namespace: 'shop', name: 'checkout' } },
+    });
+    expect(auditRecord(hook).metadata).not.toHaveProperty('generateName');
+    expect(runbookRecordName('checkout-0123456789ab')).toBe('runbook-checkout-0123456789ab');
+    expect(auditEvent(hook)).toMatchObject({ reason: 'AviaryRunbookHookFailed', type: 'Warning' });
+    expect(auditEvent({ ...hook, result: 'delivered' })).toMatchObject({ reason: 'AviaryRunbookHook', type: 'Normal' });
+    expect(auditText(hook)).toBe('aviary (runbook hook) flags-off: failed — Runbook hook flags-off: turn feature flag new-checkout off in production (PATCH flags.example, turnFlagOff) — PATCH flags.example answered 500 after 3 attempts');
   });
 });

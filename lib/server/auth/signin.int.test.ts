@@ -157,6 +157,8 @@ describe('sign-in through the sandbox identity provider', () => {
     expect(await refused.response.text()).toContain('Wrong username or password');
     const unknown = await submit(browser, action, 'mallory', 'alice-aviary');
     expect(unknown.response.status).toBe(401);
+    // The sign-in page's origin answers the browser's icon request without an error (no 404 in the console).
+    expect((await fetch(`${provider.issuer}/favicon.ico`)).status).toBe(204);
   });
 
   it('a callback without the sign-in cookie (or with a forged code) is refused', async () => {

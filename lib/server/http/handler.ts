@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
+import { authConfig } from '@/lib/server/auth/config';
 import { currentViewer, type Viewer } from '@/lib/server/auth/viewer';
+import { checkCsrfToken, checkJson, checkOrigin, csrfKey } from './csrf';
 import { HttpError, newRequestId } from './errors';
 import { fromError, json } from './respond';
 
@@ -22,8 +24,9 @@ export interface RouteContext {
 
 const empty = z.object({});
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+/** Each zod issue as `path: message`; an issue on the whole value is named `whole` when given (else just its message). */
+function describeIssues(error: z.ZodError, whole?: string): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : whole ? `${whole}: ${i.message}` : i.message)).join('; ');
 }
 
 /**
@@ -58,3 +61,36 @@ export function route<P extends Schema = typeof empty, Q extends Schema = typeof
     }
   };
 }
+
+export interface WriteInput<B> {
+  request: Request;
+  requestId: string;
+  /** Always a signed-in person: anonymous readers are refused before the handler runs. */
+  viewer: Extract<Viewer, { kind: 'person' }>;
+  body: B;
+}
+
+/**
+ * Every write (POST) reads the same way, after `route`'s session check: the request's own defences
+ * in order — Aviary's own Origin (403), a JSON body (415), a signed-in person (403 `read-only` with
+ * `signIn` as the message), the CSRF token (403) — then the body parsed with zod (400 naming `what`
+ * and each bad field). Only then does the handler run.
+ */
+export function writeRoute<B extends Schema>(
+  spec: { body: B; what: string; signIn: string },
+  handler: (input: WriteInput<z.infer<B>>) => unknown,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return route({}, async ({ request, requestId, viewer }) => {
+    const session = authConfig().session;
+    checkOrigin(request, session?.publicUrl ?? null);
+    checkJson(request);
+    if (viewer.kind !== 'person') throw new HttpError(403, 'read-only', spec.signIn);
+    checkCsrfToken(request, viewer.identity, csrfKey(session?.secret ?? null));
+    const parsed = spec.body.safeParse(await request.json().catch(() => undefined));
+    if (!parsed.success) throw new HttpError(400, 'bad-request', `invalid ${spec.what}: ${describeIssues(parsed.error, 'body')}`);
+    return handler({ request, requestId, viewer, body: parsed.data as z.infer<B> });
+  });
+}
+
+/** What a write says to an anonymous reader (AVIARY_AUTH=none). */
+export const READ_ONLY_ACT = 'This Aviary is read-only (AVIARY_AUTH=none): sign-in is needed to act';

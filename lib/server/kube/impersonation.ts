@@ -48,7 +48,7 @@ export function impersonationHeaders(identity: Identity): OutgoingHttpHeaders {
 }
 
 export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   contentType?: string;
   /** Sent as JSON. */
