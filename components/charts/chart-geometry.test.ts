@@ -139,6 +139,25 @@ describe('chartRows and colours', () => {
     expect(rows).toEqual([{ t: 1, s0: 0.5 }, { t: 2, s0: null, s1: 0.25 }, { t: 3, measurement: 0.1 }]);
   });
 
+  it('breaks a line where Prometheus skipped steps, even when every series skipped them, but not the desired weight', () => {
+    const rows = chartRows({
+      series: [
+        { name: 'canary', role: 'canary', points: [[0, 0.1], [15, 0.1], [90, 0.2], [105, 0.2]] },
+        { name: 'stable', role: 'stable', points: [[0, 0.01], [15, 0.01], [90, 0.02]] },
+        { name: 'desired', role: 'desired', points: [[3, 5], [95, 10]] },
+      ],
+      measurements: [],
+    });
+    expect(rows.find((r) => r.t === 30)).toEqual({ t: 30, s0: null, s1: null });
+    expect(rows.map((r) => r.t)).toEqual([0, 3, 15, 30, 90, 95, 105]);
+    expect(rows.filter((r) => r.s2 === null)).toEqual([]);
+  });
+
+  it('adds nothing to a series without gaps, nor to one lone sample', () => {
+    const rows = chartRows({ series: [{ name: 'a', role: 'value', points: [[0, 1], [15, 2], [30, 3]] }, { name: 'b', role: 'value', points: [[30, 4]] }], measurements: [] });
+    expect(rows).toEqual([{ t: 0, s0: 1 }, { t: 15, s0: 2 }, { t: 30, s0: 3, s1: 4 }]);
+  });
+
   it('gives every analysis series its own colour and keeps role colours for canary/preview and stable/active', () => {
     const series = Array.from({ length: 8 }, (_, i) => ({ name: `s${i}`, role: 'value' as const, points: [] }));
     expect(new Set(seriesColors(series)).size).toBe(8);

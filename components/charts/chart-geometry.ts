@@ -166,12 +166,39 @@ export function seriesColors(series: ChartSeries[]): string[] {
   return series.map((s) => (s.role === 'value' ? PALETTE[next++ % PALETTE.length] : ROLE_COLORS[s.role]));
 }
 
-/** One row per timestamp for recharts; a series without a sample there stays undefined (a gap), never 0. */
+/**
+ * The query's step: the smallest distance between two samples of the sampled series (Prometheus
+ * answers a range query on a step grid). The desired-weight line is made of change events, off grid.
+ */
+function sampleStep(series: ChartPanel['series']): number | null {
+  let step = Infinity;
+  for (const s of series) {
+    if (s.role === 'desired') continue;
+    for (let i = 1; i < s.points.length; i++) step = Math.min(step, s.points[i][0] - s.points[i - 1][0]);
+  }
+  return Number.isFinite(step) && step > 0 ? step : null;
+}
+
+/**
+ * One row per timestamp for recharts; a series without a sample there stays undefined (a gap), never 0.
+ * Prometheus leaves out the steps where a series has no sample; where a series skips steps, a null is
+ * put one step after its last sample, so the line breaks there instead of joining the gap with a
+ * diagonal (an outage of every series at once leaves no row for recharts to break at otherwise).
+ */
 export function chartRows(panel: Pick<ChartPanel, 'series' | 'measurements'>): Record<string, number | null>[] {
   const rows = new Map<number, Record<string, number | null>>();
   const row = (t: number) => rows.get(t) ?? rows.set(t, { t }).get(t) ?? { t };
+  const step = sampleStep(panel.series);
   panel.series.forEach((s, i) => {
-    for (const [t, v] of s.points) row(t)[`s${i}`] = v;
+    const key = `s${i}`;
+    s.points.forEach(([t, v], j) => {
+      const previous = j > 0 ? s.points[j - 1][0] : null;
+      if (step !== null && s.role !== 'desired' && previous !== null && t - previous > 1.5 * step) {
+        const after = row(previous + step);
+        if (after[key] === undefined) after[key] = null;
+      }
+      row(t)[key] = v;
+    });
   });
   for (const m of panel.measurements) row(m.at).measurement = m.value;
   return [...rows.values()].sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
