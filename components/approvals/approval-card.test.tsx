@@ -83,9 +83,10 @@ describe('ApprovalCard', () => {
     expect(card.textContent).toContain('refused-rbac, approved by bob, dana');
     fireEvent.click(screen.getByRole('button', { name: 'Send the promotion again' }));
     expect(onRetry).toHaveBeenCalledTimes(1);
-    expect([mayRetry(refused, 'alice'), mayRetry(refused, 'dana'), mayRetry(refused, 'erin'), mayRetry(refused, null)]).toEqual([true, true, false, false]);
+    const now = new Date();
+    expect([mayRetry(refused, 'alice', now), mayRetry(refused, 'dana', now), mayRetry(refused, 'erin', now), mayRetry(refused, null, now)]).toEqual([true, true, false, false]);
     const sent = { ...refused, state: 'promoted' as const, promotion: { ...refused.promotion!, result: 'accepted', message: null } };
-    expect(mayRetry(sent, 'alice')).toBe(false);
+    expect(mayRetry(sent, 'alice', now)).toBe(false);
     expect(filterApprovals([refused, sent], 'pending', '')).toEqual([refused]);
     // The server reports an accepted promotion as promoted; should one read "approved" it still is not under Waiting.
     expect(filterApprovals([{ ...sent, state: 'approved' }], 'pending', '')).toEqual([]);
@@ -93,5 +94,24 @@ describe('ApprovalCard', () => {
     render(<ApprovalCard approval={refused} me="erin" busy={false} onDecide={() => undefined} onRetry={onRetry} />);
     expect(screen.queryByRole('button', { name: 'Send the promotion again' })).toBeNull();
     expect(screen.getByText('The requester or an approver can send it again.')).toBeTruthy();
+  });
+
+  it('a quorum with no promotion result: on its way for 30 s, then lost and offered again to the requester and approvers', () => {
+    const decisions = [
+      { user: 'bob', groups: ['release-managers'], verdict: 'approve' as const, comment: null, time: ago(3) },
+      { user: 'dana', groups: ['release-managers'], verdict: 'approve' as const, comment: null, time: new Date(Date.now() - 10_000).toISOString() },
+    ];
+    const onTheWay = approval({ state: 'approved', approvedBy: ['bob', 'dana'], decisions, promotion: null });
+    render(<ApprovalCard approval={onTheWay} me="alice" busy={false} onDecide={() => undefined} onRetry={() => undefined} />);
+    expect(screen.queryByTestId('approval-shop-checkout-x1-retry')).toBeNull();
+    expect(mayRetry(onTheWay, 'alice', new Date())).toBe(false);
+    cleanup();
+    const lost = approval({ state: 'approved', approvedBy: ['bob', 'dana'], decisions: [decisions[0], { ...decisions[1], time: ago(2) }], promotion: null });
+    const onRetry = vi.fn();
+    render(<ApprovalCard approval={lost} me="dana" busy={false} onDecide={() => undefined} onRetry={onRetry} />);
+    expect(screen.getByTestId('approval-shop-checkout-x1-retry').textContent).toContain('no promotion result was recorded');
+    fireEvent.click(screen.getByRole('button', { name: 'Send the promotion again' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    expect([mayRetry(lost, 'alice', new Date()), mayRetry(lost, 'erin', new Date())]).toEqual([true, false]);
   });
 });

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { ApprovalDto } from '@/lib/contracts/approvals';
 import { formatAgo, useHydrated, useNow } from '@/components/ui/time';
+import { promotionLost } from '@/lib/rollouts/approvals';
 
 const stateStyle: Record<ApprovalDto['state'], string> = {
   pending: 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200',
@@ -30,11 +31,17 @@ export function cannotDecide(approval: ApprovalDto, me: string | null): string |
 }
 
 /**
- * Whether the quorum met but the cluster did not accept the promotion, and this viewer (the requester
- * or a counting approver) may send it again. The server checks the same.
+ * Whether the quorum met but the promotion was not accepted: the cluster refused it, or no result was
+ * saved long after the quorum (lost on its way). The server checks the same rule.
  */
-export function mayRetry(approval: ApprovalDto, me: string | null): boolean {
-  if (approval.state !== 'approved' || !approval.promotion || approval.promotion.result === 'accepted' || !me) return false;
+export function promotionStuck(approval: ApprovalDto, now: Date): boolean {
+  if (approval.state !== 'approved') return false;
+  return approval.promotion ? approval.promotion.result !== 'accepted' : promotionLost(approval.decisions, now);
+}
+
+/** Whether this viewer (the requester or a counting approver) may send a stuck promotion again. */
+export function mayRetry(approval: ApprovalDto, me: string | null, now: Date): boolean {
+  if (!me || !promotionStuck(approval, now)) return false;
   return approval.requester.user === me || approval.approvedBy.includes(me);
 }
 
@@ -44,6 +51,8 @@ export function ApprovalCard({ approval: a, me, busy, onDecide, onRetry }: { app
   const now = useNow(30_000);
   const [comment, setComment] = useState('');
   const ago = (iso: string) => (hydrated ? formatAgo(iso, now) : '');
+  // Before hydration no clock: the server's and the browser's would disagree about a lost promotion.
+  const clock = new Date(hydrated ? now : 0);
   const blocked = cannotDecide(a, me);
   const testId = `approval-${a.namespace}-${a.name}`;
   return (
@@ -71,10 +80,12 @@ export function ApprovalCard({ approval: a, me, busy, onDecide, onRetry }: { app
           {a.promotion.approvedBy.length > 0 && <>, approved by {a.promotion.approvedBy.join(', ')}</>}
         </p>
       )}
-      {a.state === 'approved' && a.promotion && a.promotion.result !== 'accepted' && (
+      {promotionStuck(a, clock) && (
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm" data-testid={`${testId}-retry`}>
-          <span className="text-rose-700 dark:text-rose-300">The quorum stands, but the cluster did not accept the promotion.</span>
-          {mayRetry(a, me) ? (
+          <span className="text-rose-700 dark:text-rose-300">
+            {a.promotion ? 'The quorum stands, but the cluster did not accept the promotion.' : 'The quorum stands, but no promotion result was recorded (the API server may have failed while it was sent).'}
+          </span>
+          {mayRetry(a, me, clock) ? (
             <button type="button" disabled={busy} onClick={onRetry} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900">
               Send the promotion again
             </button>

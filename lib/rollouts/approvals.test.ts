@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@/test/fixtures';
 import { directPromoteRefusal, grantValue, pendingGate, readPolicy, type ApprovalPolicy } from './approvals-policy';
-import { approvalGrant, awaitsAction, decisionRefusal, evaluate, requestRefusal, retryRefusal, type ApprovalFacts, type Decision } from './approvals';
+import { approvalGrant, awaitsAction, decisionRefusal, evaluate, promotionLost, requestRefusal, retryRefusal, type ApprovalFacts, type Decision } from './approvals';
 import type { RolloutObject } from './objects';
 
 /** A recorded rollout with policy annotations added (the recorded object is what the controller wrote). */
@@ -157,7 +157,13 @@ describe('approval rules', () => {
     const approved = { ...facts(rollout, [approve(bob), approve(dana)]), promotionResult: 'refused-rbac' };
     expect(retryRefusal(approved, alice, ctx)).toBeNull();
     // Approved with no result yet: its promotion is on its way, and a second one could skip a step.
-    expect(retryRefusal({ ...approved, promotionResult: null }, alice, ctx)).toBe('this request is approved and its promotion is on its way: nothing to send again');
+    const justMet = { ...facts(rollout, [approve(bob), { ...approve(dana), time: new Date(now.getTime() - 10_000).toISOString() }]), promotionResult: null };
+    expect(retryRefusal(justMet, alice, ctx)).toBe('this request is approved and its promotion is on its way: nothing to send again');
+    // No result a minute after the quorum: the promotion was lost (the API server failed before its result was saved).
+    expect(retryRefusal({ ...approved, promotionResult: null }, alice, ctx)).toBeNull();
+    expect(promotionLost(justMet.decisions, now)).toBe(false);
+    expect(promotionLost(justMet.decisions, new Date(now.getTime() + 20_000))).toBe(true);
+    expect(promotionLost([], now)).toBe(false);
     expect(retryRefusal(approved, bob, ctx)).toBeNull();
     expect(retryRefusal(approved, { user: 'erin', groups: [] }, ctx)).toBe('erin neither asked for nor approved this promotion');
     expect(retryRefusal({ ...facts(rollout, [approve(bob)]), promotionResult: 'refused-rbac' }, alice, ctx)).toBe('this request is pending: nothing to promote');

@@ -121,9 +121,23 @@ export function retryRefusal(facts: ApprovalFacts, person: Person, ctx: { live: 
   const state = evaluate(facts, ctx.live, ctx.policy, ctx.now);
   if (state.state !== 'approved') return `this request is ${state.state}${state.why ? ` (${state.why})` : ''}: nothing to promote`;
   if (person.user !== facts.requester.user && !state.approvedBy.includes(person.user)) return `${person.user} neither asked for nor approved this promotion`;
-  // Only a promotion the cluster refused is sent again — never one still on its way (that could promote twice).
-  if (facts.promotionResult === null) return 'this request is approved and its promotion is on its way: nothing to send again';
+  // A promotion still on its way is not sent twice. One with no result long after the quorum was met
+  // was lost (the API server failed before the result was saved) and may be sent again: the server
+  // sends only while the rollout is still held at the step, with its resourceVersion as precondition.
+  if (facts.promotionResult === null && !promotionLost(facts.decisions, ctx.now)) return 'this request is approved and its promotion is on its way: nothing to send again';
   return null;
+}
+
+/** How long after the quorum a promotion with no recorded result counts as lost rather than on its way. */
+export const PROMOTION_GRACE_MS = 30_000;
+
+/**
+ * Whether an approved request's promotion, with no result recorded, is lost: the approval that met
+ * the quorum (the newest) is older than PROMOTION_GRACE_MS. Both the server and the page ask this.
+ */
+export function promotionLost(decisions: readonly { verdict: string; time: string }[], now: Date): boolean {
+  const newest = Math.max(...decisions.filter((d) => d.verdict === 'approve').map((d) => Date.parse(d.time)));
+  return Number.isFinite(newest) && now.getTime() - newest >= PROMOTION_GRACE_MS;
 }
 
 /** Why `person` may not ask for approval of the rollout now, or null (plus the gated step) when they may. */
