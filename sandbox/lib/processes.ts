@@ -62,6 +62,16 @@ export async function runningRecord(name: string): Promise<ProcessRecord | undef
   return record && isOurs(record) ? record : undefined;
 }
 
+/** The exit of each component this CLI started, by name (the latest start's). */
+const exits = new Map<string, { pid: number; code: number | null; signal: NodeJS.Signals | null }>();
+
+/** "exit code 1" / "killed by SIGKILL" for a component that ended while this CLI was running, else null. */
+export function exitOf(name: string, pid: number): string | null {
+  const exit = exits.get(name);
+  if (!exit || exit.pid !== pid) return null;
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
 /** Starts a long-running component detached from this CLI, its output appended to its log. */
 export async function startProcess(
   name: string,
@@ -79,6 +89,8 @@ export async function startProcess(
     child.once('error', reject);
     child.once('spawn', () => resolvePid(child.pid as number));
   });
+  // How it ended, while this CLI still runs: a component that dies before it is ready says why.
+  child.once('exit', (code, signal) => exits.set(name, { pid, code, signal }));
   child.unref();
   const record: ProcessRecord = { pid, command, args, log, startedAt: new Date().toISOString() };
   const state = await readState();
@@ -137,6 +149,8 @@ export function portIsFree(port: number): Promise<boolean> {
 }
 
 export class ReadinessError extends Error {}
+/** The component's process ended before it was ready (rather than running without becoming ready). */
+export class ExitedError extends ReadinessError {}
 
 /** Polls `check` until it passes or the bound runs out; the error carries the component's log tail. */
 export async function waitUntil(
@@ -155,7 +169,8 @@ export async function waitUntil(
     }
     const record = (await readState()).processes[name];
     if (record && !isOurs(record)) {
-      throw new ReadinessError(`${name} exited before it could ${what}. Last log lines (${logFile(name)}):\n${await logTail(name)}`);
+      const how = exitOf(name, record.pid);
+      throw new ExitedError(`${name} exited${how ? ` (${how})` : ''} before it could ${what}. Last log lines (${logFile(name)}):\n${await logTail(name)}`);
     }
     await sleep(500);
   }

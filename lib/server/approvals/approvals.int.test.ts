@@ -18,7 +18,7 @@ import { identities } from '@/sandbox/lib/pki';
 import { cli } from '@/test/argo-cli';
 import { getRollout, waitFor } from '@/test/sandbox';
 import { decide, requestApproval, retryPromotion, type ApprovalWorld } from './service';
-import { readApproval, readRollout, type ReleaseApprovalObject } from './store';
+import { readApproval, readRollout, replaceApproval, type ReleaseApprovalObject } from './store';
 import { webhookChannel } from '@/lib/server/notify/channel';
 import { HttpError } from '@/lib/server/http/errors';
 
@@ -223,6 +223,28 @@ describe('release approvals', () => {
     await waitFor('the rollout past the gated step', async () => ((await getRollout(NS, NAME)).status?.currentStepIndex ?? 0) > 1 || undefined, { timeoutMs: 60_000 });
     expect(await refusal(retry(alice))).toEqual({ status: 409, message: 'this request is promoted: nothing to promote' });
     expect(received.some((t) => t.includes('Promotion sent again by '))).toBe(true);
+  }, 300_000);
+
+  it('a quorum whose promotion was lost on its way (no result saved) is on its way for 30 s, then may be sent again, once', async () => {
+    await waitFor('v5 fully promoted', async () => ((await getRollout(NS, NAME)).status?.phase === 'Healthy' ? true : undefined), { timeoutMs: 120_000, intervalMs: 1000 });
+    await setImage('v6');
+    const r = await atGate();
+    const requested = await requestApproval(alice, { cluster: 'sandbox', namespace: NS, name: NAME, resourceVersion: r.metadata.resourceVersion ?? '', reason: 'v6' }, world);
+    await decide(bob, { cluster: 'sandbox', namespace: NS, approval: requested.name, verdict: 'approve', comment: null }, world);
+    // dana's approval was saved, then the replica that meets the quorum died before it sent the promotion
+    // (or the API server failed before its result was saved): the quorum is there, no promotion recorded.
+    const stored = await readApproval(world.kc, NS, requested.name);
+    const decision = { ...dana, verdict: 'approve' as const, comment: null, time: new Date().toISOString() };
+    await replaceApproval(world.kc, { ...stored, spec: { ...stored.spec, decisions: [...(stored.spec.decisions ?? []), decision] } });
+    const retry = (person: typeof alice, at: Date) => retryPromotion(person, { cluster: 'sandbox', namespace: NS, approval: requested.name }, { ...world, now: () => at });
+    expect(await refusal(retry(bob, new Date()))).toEqual({ status: 409, message: 'this request is approved and its promotion is on its way: nothing to send again' });
+    expect((await getRollout(NS, NAME)).status?.currentStepIndex).toBe(1);
+    const later = new Date(Date.now() + 31_000);
+    const [byBob, byDana] = await Promise.allSettled([retry(bob, later), retry(dana, later)]);
+    const messages = [byBob, byDana].map((o) => (o.status === 'fulfilled' ? o.value.message : String((o.reason as Error).message)));
+    expect(messages.filter((m) => m.startsWith('Promotion sent again by '))).toHaveLength(1);
+    expect(await readApproval(world.kc, NS, requested.name)).toMatchObject({ spec: { promotion: { actor: 'alice', result: 'accepted', approvedBy: ['bob', 'dana'] } } });
+    await waitFor('the rollout past the gated step', async () => ((await getRollout(NS, NAME)).status?.currentStepIndex ?? 0) > 1 || undefined, { timeoutMs: 60_000 });
   }, 300_000);
 
   it('a gated blue-green switch: the CLI is refused even as admin; one approval switches the active service to the new revision', async () => {
