@@ -44,4 +44,11 @@ describe('withApprovalGate', () => {
       'Approved at step 3/8 (pause) (2 of 2), but the cluster did not accept the promotion: the cluster refused the promotion as alice — the requester or an approver can send it again from Approvals',
     );
   });
+
+  it('an approved request with no promotion result yet does not read as waiting for approvals', () => {
+    const open = { state: 'approved', requester: { user: 'alice', groups: [] }, approvedBy: ['bob', 'dana'], quorum: 2, promotion: null } as unknown as NonNullable<GateInfo['open']>;
+    expect(withApprovalGate(paused, gate(open))?.headline).toBe(
+      'Approved at step 3/8 (pause) (2 of 2); no promotion result is recorded yet — if the rollout has not moved 30 s after the quorum, the requester or an approver can send it again from Approvals',
+    );
+  });
 });
