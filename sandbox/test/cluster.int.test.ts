@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apps, core, custom, version } from '@/test/sandbox';
+import { apps, core, custom, version, waitFor } from '@/test/sandbox';
 import { urls } from '@/sandbox/lib/config';
 
 describe('sandbox control plane', () => {
@@ -75,11 +75,19 @@ describe('sandbox control plane', () => {
   });
 
   it('scrapes the traffic simulator: the seed metric names reach Prometheus per pod', async () => {
-    const res = await fetch(`${urls.prometheus}/api/v1/query?query=${encodeURIComponent('sum by (service) (rate(http_requests_total{namespace="shop"}[30s]))')}`);
-    const body = (await res.json()) as { data: { result: { metric: { service: string }; value: [number, string] }[] } };
-    const byService = Object.fromEntries(body.data.result.map((r) => [r.metric.service, Number(r.value[1])]));
+    const rates = async () => {
+      const res = await fetch(`${urls.prometheus}/api/v1/query?query=${encodeURIComponent('sum by (service) (rate(http_requests_total{namespace="shop"}[30s]))')}`);
+      const body = (await res.json()) as { data: { result: { metric: { service: string }; value: [number, string] }[] } };
+      return Object.fromEntries(body.data.result.map((r) => [r.metric.service, Number(r.value[1])]));
+    };
     // checkout's 40 requests a second split between its stable and canary services by the current
-    // weight (an earlier test may have left a release at any step): together they carry all of it.
+    // weight: together they carry all of it. An earlier test may have left a release moving, and while
+    // its pods come and go the series of a new or departed pod cover only part of the 30 s window (CI
+    // read 29.8 once): wait for the rate to settle rather than read one moment.
+    const byService = await waitFor('checkout and payments traffic in Prometheus', async () => {
+      const r = await rates();
+      return (r['checkout-stable'] ?? 0) + (r['checkout-canary'] ?? 0) > 30 && (r['payments-active'] ?? 0) > 20 ? r : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 2000 }).catch(() => rates());
     expect((byService['checkout-stable'] ?? 0) + (byService['checkout-canary'] ?? 0)).toBeGreaterThan(30);
     expect(byService['payments-active']).toBeGreaterThan(20);
     for (const series of ['istio_requests_total', 'response_total', 'http_request_duration_seconds_bucket']) {
